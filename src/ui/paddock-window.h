@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-window.h: the main window */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "paddock-application.h"
+
+G_BEGIN_DECLS
+
+#define PADDOCK_TYPE_WINDOW (paddock_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (PaddockWindow, paddock_window, PADDOCK, WINDOW, AdwApplicationWindow)
+
+PaddockWindow *paddock_window_new        (PaddockApplication *application);
+void           paddock_window_show_toast (PaddockWindow      *self,
+                                          const char         *title);
+
+G_END_DECLS
