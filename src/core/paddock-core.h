@@ -3,4 +3,11 @@
 
 #pragma once
 
+#include "paddock-connection.h"
+#include "paddock-error.h"
+#include "paddock-event.h"
+#include "paddock-records.h"
+#include "paddock-secrets.h"
 #include "paddock-settings.h"
+#include "paddock-store.h"
+#include "paddock-trust-store.h"

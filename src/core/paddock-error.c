@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-error.c: the error domains of libpaddock-core */
+
+#include "config.h"
+
+#include "paddock-error.h"
+
+G_DEFINE_QUARK (paddock-store-error-quark, paddock_store_error)
+G_DEFINE_QUARK (paddock-secrets-error-quark, paddock_secrets_error)
