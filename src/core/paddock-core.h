@@ -6,6 +6,8 @@
 #include "paddock-connection.h"
 #include "paddock-error.h"
 #include "paddock-event.h"
+#include "paddock-guest.h"
+#include "paddock-pve-types.h"
 #include "paddock-records.h"
 #include "paddock-secrets.h"
 #include "paddock-settings.h"

@@ -5,5 +5,6 @@
 
 #include "paddock-error.h"
 
+G_DEFINE_QUARK (paddock-pve-error-quark, paddock_pve_error)
 G_DEFINE_QUARK (paddock-store-error-quark, paddock_store_error)
 G_DEFINE_QUARK (paddock-secrets-error-quark, paddock_secrets_error)

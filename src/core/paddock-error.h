@@ -7,8 +7,48 @@
 
 G_BEGIN_DECLS
 
+#define PADDOCK_PVE_ERROR (paddock_pve_error_quark ())
 #define PADDOCK_STORE_ERROR (paddock_store_error_quark ())
 #define PADDOCK_SECRETS_ERROR (paddock_secrets_error_quark ())
+
+/**
+ * PaddockPveError:
+ * @PADDOCK_PVE_ERROR_AUTH: the credentials were refused (401)
+ * @PADDOCK_PVE_ERROR_TFA_REQUIRED: the login needs a second factor; complete it with a code
+ * @PADDOCK_PVE_ERROR_PERMISSION: the user or token lacks a privilege (403)
+ * @PADDOCK_PVE_ERROR_NOT_FOUND: the node, container, task or volume does not exist
+ * @PADDOCK_PVE_ERROR_PARAMETER: Proxmox rejected a parameter (400); the message names it
+ * @PADDOCK_PVE_ERROR_CONFLICT: the object already exists (e.g. a VMID in use)
+ * @PADDOCK_PVE_ERROR_ALREADY_RUNNING: the container is already running
+ * @PADDOCK_PVE_ERROR_NOT_RUNNING: the container is not running
+ * @PADDOCK_PVE_ERROR_LOCKED: the container's configuration is locked (backup, create, …)
+ * @PADDOCK_PVE_ERROR_SERVER: any other failure reported by Proxmox (5xx)
+ * @PADDOCK_PVE_ERROR_UNREACHABLE: the host or the node behind it cannot be reached (596, refused)
+ * @PADDOCK_PVE_ERROR_TIMEOUT: no answer in time, or a task did not finish in time
+ * @PADDOCK_PVE_ERROR_PROTOCOL: the answer is not what Proxmox sends (bad JSON, unknown shape)
+ * @PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE: a certificate nobody pinned yet; ask the user
+ * @PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED: the certificate differs from the pinned one
+ * @PADDOCK_PVE_ERROR_TASK_FAILED: a task ended with an error; the message is its exit status
+ */
+typedef enum
+{
+  PADDOCK_PVE_ERROR_AUTH = 1,
+  PADDOCK_PVE_ERROR_TFA_REQUIRED,
+  PADDOCK_PVE_ERROR_PERMISSION,
+  PADDOCK_PVE_ERROR_NOT_FOUND,
+  PADDOCK_PVE_ERROR_PARAMETER,
+  PADDOCK_PVE_ERROR_CONFLICT,
+  PADDOCK_PVE_ERROR_ALREADY_RUNNING,
+  PADDOCK_PVE_ERROR_NOT_RUNNING,
+  PADDOCK_PVE_ERROR_LOCKED,
+  PADDOCK_PVE_ERROR_SERVER,
+  PADDOCK_PVE_ERROR_UNREACHABLE,
+  PADDOCK_PVE_ERROR_TIMEOUT,
+  PADDOCK_PVE_ERROR_PROTOCOL,
+  PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE,
+  PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED,
+  PADDOCK_PVE_ERROR_TASK_FAILED,
+} PaddockPveError;
 
 /**
  * PaddockStoreError:
@@ -50,6 +90,7 @@ typedef enum
   PADDOCK_SECRETS_ERROR_FAILED,
 } PaddockSecretsError;
 
+GQuark paddock_pve_error_quark     (void);
 GQuark paddock_store_error_quark   (void);
 GQuark paddock_secrets_error_quark (void);
 

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-guest.h: one container (or VM) as the cluster reports it, updated in place on refresh */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define PADDOCK_TYPE_GUEST (paddock_guest_get_type ())
+
+G_DECLARE_FINAL_TYPE (PaddockGuest, paddock_guest, PADDOCK, GUEST, GObject)
+
+gint64      paddock_guest_get_connection_id (PaddockGuest *self);
+guint       paddock_guest_get_vmid          (PaddockGuest *self);
+const char *paddock_guest_get_guest_type    (PaddockGuest *self);
+const char *paddock_guest_get_node          (PaddockGuest *self);
+const char *paddock_guest_get_name          (PaddockGuest *self);
+char       *paddock_guest_dup_display_name  (PaddockGuest *self);
+const char *paddock_guest_get_status        (PaddockGuest *self);
+const char *paddock_guest_get_tags          (PaddockGuest *self);
+const char *paddock_guest_get_lock          (PaddockGuest *self);
+const char *paddock_guest_get_hastate       (PaddockGuest *self);
+gboolean    paddock_guest_get_template      (PaddockGuest *self);
+double      paddock_guest_get_cpu           (PaddockGuest *self);
+double      paddock_guest_get_maxcpu        (PaddockGuest *self);
+gint64      paddock_guest_get_mem           (PaddockGuest *self);
+gint64      paddock_guest_get_maxmem        (PaddockGuest *self);
+gint64      paddock_guest_get_disk          (PaddockGuest *self);
+gint64      paddock_guest_get_maxdisk       (PaddockGuest *self);
+gint64      paddock_guest_get_uptime        (PaddockGuest *self);
+gint64      paddock_guest_get_netin         (PaddockGuest *self);
+gint64      paddock_guest_get_netout        (PaddockGuest *self);
+
+G_END_DECLS
