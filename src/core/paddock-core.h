@@ -3,13 +3,16 @@
 
 #pragma once
 
+#include "paddock-cluster.h"
 #include "paddock-connection.h"
 #include "paddock-error.h"
 #include "paddock-event.h"
 #include "paddock-guest.h"
+#include "paddock-pve-client.h"
 #include "paddock-pve-types.h"
 #include "paddock-records.h"
 #include "paddock-secrets.h"
 #include "paddock-settings.h"
 #include "paddock-store.h"
+#include "paddock-task-watcher.h"
 #include "paddock-trust-store.h"

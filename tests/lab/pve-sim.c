@@ -100,8 +100,9 @@ respond_data (SoupServerMessage *msg,
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "data");
+  /* The builder takes ownership of what it is given; the caller keeps @data. */
   if (data != NULL)
-    json_builder_add_value (builder, data);
+    json_builder_add_value (builder, json_node_ref (data));
   else
     json_builder_add_null_value (builder);
   if (total >= 0)
@@ -714,10 +715,19 @@ start_task (const char         *node,
 }
 
 static void
+respond_string (SoupServerMessage *msg,
+                const char        *text)
+{
+  g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+
+  respond_data (msg, node, -1);
+}
+
+static void
 respond_task (SoupServerMessage *msg,
               SimTask           *task)
 {
-  respond_data (msg, json_node_init_string (json_node_alloc (), task->upid), -1);
+  respond_string (msg, task->upid);
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -1380,7 +1390,7 @@ get_nextid (Request *request)
 
   /* A string, although the schema says integer. */
   text = g_strdup_printf ("%u", vmid);
-  respond_data (request->msg, json_node_init_string (json_node_alloc (), text), -1);
+  respond_string (request->msg, text);
 }
 
 static void

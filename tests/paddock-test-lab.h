@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-test-lab.h: starts the Proxmox lab for a test program and always stops it again */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+#include <signal.h>
+#include <unistd.h>
+
+G_BEGIN_DECLS
+
+/* KEY → VALUE from lab-up (PVE_URL, PVE_TOKEN, SSH_PORT, …), or NULL when the lab could not start. */
+static GHashTable *paddock_test_lab;
+static char *paddock_test_lab_skip_reason;
+
+static inline const char *
+paddock_test_lab_get (const char *key)
+{
+  const char *value = paddock_test_lab ? g_hash_table_lookup (paddock_test_lab, key) : NULL;
+
+  g_assert_nonnull (value);
+  return value;
+}
+
+/* TRUE when the test can run; otherwise marks it skipped with the reason. */
+static inline gboolean
+paddock_test_lab_required (void)
+{
+  if (paddock_test_lab != NULL)
+    return TRUE;
+
+  g_test_skip (paddock_test_lab_skip_reason ? paddock_test_lab_skip_reason : "the lab is not running");
+  return FALSE;
+}
+
+/* A watchdog child runs lab-down when this process ends, however it ends (even on abort). */
+static inline void
+paddock_test_lab_watch (const char *lab_down,
+                        const char *state)
+{
+  int fds[2];
+  pid_t pid;
+
+  if (pipe (fds) != 0)
+    return;
+
+  pid = fork ();
+  if (pid == 0)
+    {
+      char c;
+
+      close (fds[1]);
+      setsid ();
+      signal (SIGINT, SIG_IGN);
+      while (read (fds[0], &c, 1) > 0)
+        ;
+      execl (lab_down, lab_down, state, (char *) NULL);
+      _exit (0);
+    }
+
+  close (fds[0]);
+  /* fds[1] stays open, unused, until this process exits. */
+}
+
+static inline void
+paddock_test_lab_start (const char *const *extra_args)
+{
+  const char *root = g_getenv ("PADDOCK_SOURCE_ROOT");
+  g_autofree char *lab_up = NULL;
+  g_autofree char *lab_down = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int status = 0;
+
+  if (root == NULL || g_getenv ("PVE_SIM") == NULL)
+    {
+      paddock_test_lab_skip_reason = g_strdup ("PADDOCK_SOURCE_ROOT/PVE_SIM are not set (run through meson test)");
+      return;
+    }
+
+  lab_up = g_build_filename (root, "tests", "lab", "lab-up", NULL);
+  lab_down = g_build_filename (root, "tests", "lab", "lab-down", NULL);
+  state = g_build_filename (g_get_tmp_dir (), "paddock-lab-XXXXXX", NULL);
+  if (g_mkdtemp (state) == NULL)
+    g_error ("cannot create a lab directory");
+
+  g_ptr_array_add (argv, lab_up);
+  for (guint i = 0; extra_args && extra_args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, state);
+  g_ptr_array_add (argv, NULL);
+
+  paddock_test_lab_watch (lab_down, state);
+
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, NULL))
+    {
+      paddock_test_lab_skip_reason = g_strdup_printf ("lab-up failed: %s", error ? error->message : err);
+      return;
+    }
+
+  paddock_test_lab = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *eq = strchr (lines[i], '=');
+
+      if (eq != NULL)
+        g_hash_table_insert (paddock_test_lab, g_strndup (lines[i], eq - lines[i]), g_strdup (eq + 1));
+    }
+}
+
+/* Sends a request to the lab's control port (faults, quirks, TOTP codes); returns its answer. */
+static inline char *
+paddock_test_lab_control (const char *action,
+                          const char *value,
+                          const char *arg)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) uri = g_string_new (paddock_test_lab_get ("PVE_CONTROL_URL"));
+
+  g_string_append_printf (uri, "/control/%s?", action);
+  if (value != NULL)
+    g_string_append_printf (uri, "value=%s&", value);
+  if (arg != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (arg, NULL, FALSE);
+
+      g_string_append_printf (uri, "arg=%s", escaped);
+    }
+
+  msg = soup_message_new ("GET", uri->str);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
+G_END_DECLS
