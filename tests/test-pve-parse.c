@@ -94,6 +94,14 @@ test_envelope_errors (void)
     g_assert_cmpstr (error->message, ==, "Permission denied - invalid csrf token");
   }
 
+  /* Blank bodies parse into no JSON root at all (found by fuzz-envelope). */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (paddock_pve_parse_envelope ("  \n ", 4, 200, "OK", NULL, &error));
+    g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);
+  }
+
   /* Not Proxmox at all. */
   {
     g_autoptr(GError) error = NULL;
@@ -245,6 +253,13 @@ test_upid (void)
   g_assert_true (paddock_pve_parse_upid ("UPID:n:000934AF:0D015579:68BF3A41:vzdump:100:91a1da29@pam!some-token:", &upid, &error));
   g_assert_cmpstr (upid.user, ==, "91a1da29@pam!some-token");
   paddock_upid_clear (&upid);
+
+  /* Invalid UTF-8 never reaches the regex engine (found by fuzz-property-string). */
+  g_assert_false (paddock_pve_parse_upid ("UPID:pve1:0000C346:165A0CE4:68D7279C:vzstart:101:root@pam!p\xff\xff:",
+                                          &upid, &error));
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
 
   g_assert_false (paddock_pve_parse_upid ("UPID:n:1:2:3:vzstart:100:root@pam", &upid, &error));
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);

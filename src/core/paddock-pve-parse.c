@@ -245,8 +245,9 @@ paddock_pve_parse_envelope (const char  *body,
   if (total != NULL)
     *total = -1;
 
+  /* A blank body parses "successfully" into no root at all. */
   if (body != NULL && length > 0 && json_parser_load_from_data (parser, body, length, &parse_error) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      json_parser_get_root (parser) != NULL && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     root = json_node_get_object (json_parser_get_root (parser));
 
   if (status < 200 || status >= 300)
@@ -632,7 +633,8 @@ paddock_pve_parse_upid (const char   *text,
 
   memset (upid, 0, sizeof *upid);
 
-  if (text == NULL || !g_regex_match (regex, text, 0, &match))
+  /* GRegex works on UTF-8 only: anything else is not a UPID (and must not reach PCRE). */
+  if (text == NULL || !g_utf8_validate (text, -1, NULL) || !g_regex_match (regex, text, 0, &match))
     {
       g_autofree char *shown = text ? g_utf8_make_valid (text, MIN (strlen (text), 120)) : g_strdup ("");
 

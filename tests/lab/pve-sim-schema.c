@@ -153,6 +153,9 @@ static gboolean
 matches_pattern (const char *pattern,
                  const char *value)
 {
+  if (!g_utf8_validate (value, -1, NULL))
+    return FALSE;
+
   g_autofree char *anchored = g_strdup_printf ("^(?:%s)$", pattern);
   g_autoptr(GRegex) regex = g_regex_new (anchored, 0, 0, NULL);
 
@@ -256,6 +259,9 @@ check_value (JsonObject *property,
              const char *value)
 {
   const char *type = json_object_get_string_member_with_default (property, "type", "string");
+
+  if (!g_utf8_validate (value, -1, NULL))
+    return g_strdup ("value is not valid UTF-8");
 
   if (g_str_equal (type, "boolean"))
     {

@@ -2026,7 +2026,8 @@ require_task (Request *request)
     {
       GRegex *regex = g_regex_new ("^UPID:[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?:[0-9A-Fa-f]{8}:[0-9A-Fa-f]{8,9}:"
                                    "[0-9A-Fa-f]{8}:[^:\\s/]+:[^:\\s/]*:[^:\\s/]+:$", 0, 0, NULL);
-      gboolean parses = g_regex_match (regex, param (request, "upid"), 0, NULL);
+      gboolean parses = g_utf8_validate (param (request, "upid"), -1, NULL) &&
+                        g_regex_match (regex, param (request, "upid"), 0, NULL);
 
       g_regex_unref (regex);
       respond_param_error (request->msg, "upid", parses ? "no such task" : "unable to parse worker upid");
