@@ -16,3 +16,4 @@
 #include "paddock-store.h"
 #include "paddock-task-watcher.h"
 #include "paddock-trust-store.h"
+#include "paddock-workspace.h"

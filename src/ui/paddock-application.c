@@ -11,11 +11,143 @@
 
 struct _PaddockApplication
 {
-  AdwApplication   parent_instance;
-  PaddockSettings *settings;
+  AdwApplication    parent_instance;
+  PaddockSettings  *settings;
+  PaddockWorkspace *workspace;
+  GCancellable     *cancellable;
+  char             *data_dir;
+  char             *connect_url;
+  char             *load_error;
+  gboolean          loading;
 };
 
 G_DEFINE_FINAL_TYPE (PaddockApplication, paddock_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE,
+  PROP_LOAD_ERROR,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+set_load_error (PaddockApplication *self,
+                const char         *message)
+{
+  g_free (self->load_error);
+  self->load_error = g_strdup (message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOAD_ERROR]);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PaddockApplication) self = user_data;
+  g_autoptr(PaddockCluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+
+  cluster = paddock_workspace_connect_finish (PADDOCK_WORKSPACE (object), result, &error);
+  if (cluster == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_load_error (self, error->message);
+}
+
+static void
+on_workspace_loaded (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PaddockApplication) self = user_data;
+  PaddockWorkspace *workspace = PADDOCK_WORKSPACE (object);
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_workspace_load_finish (workspace, result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_load_error (self, error->message);
+      return;
+    }
+
+  self->workspace = g_object_ref (workspace);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
+
+  /* paddock --connect URL: that connection is made ready, secrets from the environment. */
+  if (self->connect_url != NULL)
+    {
+      PaddockConnectRequest *request = paddock_connect_request_from_env (self->connect_url, &error);
+
+      if (request == NULL)
+        set_load_error (self, error->message);
+      else
+        paddock_workspace_connect_async (workspace, request, self->cancellable, on_connected,
+                                         g_object_ref (self));
+    }
+}
+
+static void
+on_store_opened (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PaddockApplication) self = user_data;
+  g_autoptr(PaddockStore) store = NULL;
+  g_autoptr(PaddockSecrets) secrets = NULL;
+  g_autoptr(PaddockWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = paddock_store_open_finish (result, &error);
+  if (store == NULL)
+    {
+      set_load_error (self, error->message);
+      return;
+    }
+
+  secrets = paddock_secrets_new ();
+  workspace = paddock_workspace_new (store, secrets);
+  paddock_workspace_load_async (workspace, self->cancellable, on_workspace_loaded, g_object_ref (self));
+}
+
+/* The store opens in a worker thread; the window shows the cached list as soon as it is read. */
+static void
+load_workspace (PaddockApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->loading)
+    return;
+  self->loading = TRUE;
+
+  if (self->data_dir != NULL)
+    path = g_build_filename (self->data_dir, "paddock.db", NULL);
+  else
+    path = paddock_store_dup_default_path ();
+
+  paddock_store_open_async (path, self->cancellable, on_store_opened, g_object_ref (self));
+}
+
+static int
+paddock_application_handle_local_options (GApplication *app,
+                                          GVariantDict *options)
+{
+  PaddockApplication *self = PADDOCK_APPLICATION (app);
+  const char *value;
+
+  if (g_variant_dict_lookup (options, "connect", "&s", &value))
+    {
+      g_free (self->connect_url);
+      self->connect_url = g_strdup (value);
+    }
+
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &value))
+    paddock_application_set_data_dir (self, value);
+  else if (g_getenv ("PADDOCK_DATA_DIR") != NULL)
+    paddock_application_set_data_dir (self, g_getenv ("PADDOCK_DATA_DIR"));
+
+  return -1;
+}
 
 static void
 paddock_application_activate (GApplication *app)
@@ -25,6 +157,8 @@ paddock_application_activate (GApplication *app)
 
   g_assert (PADDOCK_IS_APPLICATION (self));
 
+  load_workspace (self);
+
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
     window = GTK_WINDOW (paddock_window_new (self));
@@ -33,11 +167,40 @@ paddock_application_activate (GApplication *app)
 }
 
 static void
+paddock_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  PaddockApplication *self = PADDOCK_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE:
+      g_value_set_object (value, self->workspace);
+      break;
+
+    case PROP_LOAD_ERROR:
+      g_value_set_string (value, self->load_error);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 paddock_application_dispose (GObject *object)
 {
   PaddockApplication *self = PADDOCK_APPLICATION (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->connect_url, g_free);
+  g_clear_pointer (&self->load_error, g_free);
 
   G_OBJECT_CLASS (paddock_application_parent_class)->dispose (object);
 }
@@ -49,7 +212,17 @@ paddock_application_class_init (PaddockApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = paddock_application_dispose;
+  object_class->get_property = paddock_application_get_property;
   app_class->activate = paddock_application_activate;
+  app_class->handle_local_options = paddock_application_handle_local_options;
+
+  properties[PROP_WORKSPACE] =
+    g_param_spec_object ("workspace", NULL, NULL, PADDOCK_TYPE_WORKSPACE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LOAD_ERROR] =
+    g_param_spec_string ("load-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -164,6 +337,14 @@ static const GActionEntry app_actions[] = {
   { "quit", paddock_application_quit_action },
 };
 
+static const GOptionEntry option_entries[] = {
+  { "connect", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open with the Proxmox VE connection at URL ready (secrets from PADDOCK_* variables)"), "URL" },
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep Paddock's database in DIR instead of the user data folder"), "DIR" },
+  { NULL }
+};
+
 static void
 paddock_application_init (PaddockApplication *self)
 {
@@ -173,6 +354,9 @@ paddock_application_init (PaddockApplication *self)
   static const char *close_accels[] = { "<Control>w", NULL };
 
   self->settings = paddock_settings_new ();
+  self->cancellable = g_cancellable_new ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
@@ -205,4 +389,30 @@ paddock_application_get_settings (PaddockApplication *self)
   g_return_val_if_fail (PADDOCK_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+PaddockWorkspace *
+paddock_application_get_workspace (PaddockApplication *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_APPLICATION (self), NULL);
+
+  return self->workspace;
+}
+
+const char *
+paddock_application_get_load_error (PaddockApplication *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_APPLICATION (self), NULL);
+
+  return self->load_error;
+}
+
+void
+paddock_application_set_data_dir (PaddockApplication *self,
+                                  const char         *data_dir)
+{
+  g_return_if_fail (PADDOCK_IS_APPLICATION (self));
+
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (data_dir);
 }

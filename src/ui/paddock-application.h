@@ -13,8 +13,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PaddockApplication, paddock_application, PADDOCK, APPLICATION, AdwApplication)
 
-PaddockApplication *paddock_application_new          (const char         *application_id,
-                                                      GApplicationFlags   flags);
-PaddockSettings    *paddock_application_get_settings (PaddockApplication *self);
+PaddockApplication *paddock_application_new             (const char         *application_id,
+                                                         GApplicationFlags   flags);
+PaddockSettings    *paddock_application_get_settings    (PaddockApplication *self);
+/* NULL until the store is open and the connections are loaded (see notify::workspace). */
+PaddockWorkspace   *paddock_application_get_workspace   (PaddockApplication *self);
+/* Set when the store could not be opened; the window shows it. */
+const char         *paddock_application_get_load_error  (PaddockApplication *self);
+void                paddock_application_set_data_dir    (PaddockApplication *self,
+                                                         const char         *data_dir);
 
 G_END_DECLS

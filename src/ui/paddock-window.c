@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* paddock-window.c: the main window: a sidebar of connections beside the container content */
+/* paddock-window.c: the main window: connections beside the live list of their containers */
 
 #include "config.h"
 
@@ -12,11 +12,33 @@ struct _PaddockWindow
   AdwApplicationWindow  parent_instance;
 
   PaddockSettings      *settings;
+  PaddockWorkspace     *workspace;
+  GCancellable         *cancellable;
+  GtkCustomFilter      *search_filter;
+  char                 *search_text;
+  guint                 tick_id;
+  gint64                last_refresh;       /* monotonic µs of the last refresh round */
+  guint                 refreshes_running;
 
+  /* Template widgets */
   AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkColumnView        *column_view;
+  GtkListBox           *connections_list;
   GtkWidget            *content;
+  GtkStack             *content_stack;
+  AdwWindowTitle       *content_title;
+  AdwStatusPage        *error_page;
+  GtkFilterListModel   *filter_model;
+  GtkFlattenListModel  *flatten_model;
+  GtkColumnViewColumn  *name_column;
+  GtkStack             *refresh_stack;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkWidget            *sidebar;
   AdwToastOverlay      *toast_overlay;
+  GtkLabel             *updated_label;
 };
 
 G_DEFINE_FINAL_TYPE (PaddockWindow, paddock_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -28,6 +50,537 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* Cell formatting (closures of the column view's cell templates) */
+
+static char *
+format_status (gpointer    item,
+               const char *status)
+{
+  if (status == NULL)
+    return g_strdup (_("unknown"));
+  if (g_str_equal (status, "running"))
+    return g_strdup (_("running"));
+  if (g_str_equal (status, "stopped"))
+    return g_strdup (_("stopped"));
+  if (g_str_equal (status, "paused"))
+    return g_strdup (_("paused"));
+  return g_strdup (status);
+}
+
+static GStrv
+status_css_classes (gpointer    item,
+                    const char *status)
+{
+  const char *variant = g_strcmp0 (status, "running") == 0 ? "running"
+                      : g_strcmp0 (status, "stopped") == 0 ? "stopped"
+                      : g_strcmp0 (status, "paused") == 0 ? "warning"
+                      : "error";
+  GStrv classes = g_new0 (char *, 3);
+
+  classes[0] = g_strdup ("status-badge");
+  classes[1] = g_strdup (variant);
+
+  return classes;
+}
+
+static char *
+format_uint (gpointer item,
+             guint    value)
+{
+  return g_strdup_printf ("%u", value);
+}
+
+static char *
+format_tags (gpointer    item,
+             const char *tags)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (tags == NULL || *tags == '\0')
+    return g_strdup ("");
+
+  parts = g_strsplit_set (tags, ";, ", -1);
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) kept = NULL;
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      if (*parts[i] != '\0')
+        g_strv_builder_add (builder, parts[i]);
+    kept = g_strv_builder_end (builder);
+
+    return g_strjoinv (" · ", kept);
+  }
+}
+
+static char *
+format_cpu (gpointer    item,
+            double      cpu,
+            const char *status)
+{
+  if (g_strcmp0 (status, "running") != 0)
+    return g_strdup ("—");
+
+  /* Proxmox reports a fraction of the container's CPUs. */
+  return g_strdup_printf ("%.1f %%", cpu * 100.0);
+}
+
+static double
+fraction (gpointer item,
+          gint64   used,
+          gint64   total)
+{
+  if (total <= 0 || used <= 0)
+    return 0.0;
+
+  return CLAMP ((double) used / (double) total, 0.0, 1.0);
+}
+
+static char *
+format_memory (gpointer item,
+               gint64   used,
+               gint64   total)
+{
+  g_autofree char *used_text = g_format_size_full (MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *total_text = g_format_size_full (MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
+
+  if (total <= 0)
+    return g_strdup ("—");
+
+  /* A stopped container uses nothing: show only what it may use. */
+  if (used <= 0)
+    return g_steal_pointer (&total_text);
+
+  /* Translators: memory used / memory available, e.g. "512.0 MiB / 2.0 GiB" */
+  return g_strdup_printf (_("%s / %s"), used_text, total_text);
+}
+
+static char *
+format_uptime (gpointer item,
+               gint64   seconds)
+{
+  if (seconds <= 0)
+    return g_strdup ("—");
+  if (seconds < 3600)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), MAX (1, seconds / 60));
+  if (seconds < 86400)
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"),
+                            seconds / 3600, (seconds % 3600) / 60);
+  return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"),
+                          seconds / 86400, (seconds % 86400) / 3600);
+}
+
+static char *
+format_lock_ha (gpointer    item,
+                const char *lock,
+                const char *hastate)
+{
+  if (lock != NULL && hastate != NULL)
+    return g_strdup_printf (_("locked (%s) · HA %s"), lock, hastate);
+  if (lock != NULL)
+    return g_strdup_printf (_("locked (%s)"), lock);
+  if (hastate != NULL)
+    return g_strdup_printf (_("HA %s"), hastate);
+  return g_strdup ("");
+}
+
+/* Search */
+
+static gboolean
+matches_search (gpointer item,
+                gpointer user_data)
+{
+  PaddockWindow *self = user_data;
+  PaddockGuest *guest = item;
+  g_autofree char *name = NULL;
+  g_autofree char *vmid = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (self->search_text == NULL || *self->search_text == '\0')
+    return TRUE;
+
+  name = paddock_guest_dup_display_name (guest);
+  vmid = g_strdup_printf ("%u", paddock_guest_get_vmid (guest));
+
+  /* Every word must match one of name, VMID, node or a tag (case-insensitively). */
+  words = g_str_tokenize_and_fold (self->search_text, NULL, NULL);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *fields[] = { name, vmid, paddock_guest_get_node (guest), paddock_guest_get_tags (guest) };
+      gboolean found = FALSE;
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields) && !found; f++)
+        {
+          g_autofree char *folded = fields[f] ? g_utf8_casefold (fields[f], -1) : NULL;
+
+          found = folded != NULL && strstr (folded, words[i]) != NULL;
+        }
+
+      if (!found)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void update_view (PaddockWindow *self);
+
+static void
+on_search_changed (PaddockWindow  *self,
+                   GtkSearchEntry *entry)
+{
+  g_assert (PADDOCK_IS_WINDOW (self));
+
+  g_free (self->search_text);
+  self->search_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_view (self);
+}
+
+/* State of the view */
+
+static void
+update_view (PaddockWindow *self)
+{
+  PaddockApplication *app = PADDOCK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GListModel *clusters;
+  g_autoptr(GString) unreachable = g_string_new (NULL);
+  guint total = 0, running = 0, failed = 0;
+  guint n_clusters;
+
+  if (app != NULL && paddock_application_get_load_error (app) != NULL && self->workspace == NULL)
+    {
+      adw_status_page_set_description (self->error_page, paddock_application_get_load_error (app));
+      gtk_stack_set_visible_child_name (self->content_stack, "error");
+      return;
+    }
+
+  if (self->workspace == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "loading");
+      return;
+    }
+
+  clusters = paddock_workspace_get_clusters (self->workspace);
+  n_clusters = g_list_model_get_n_items (clusters);
+
+  for (guint c = 0; c < n_clusters; c++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (cluster));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
+          const char *status = paddock_guest_get_status (guest);
+
+          total++;
+          running += g_strcmp0 (status, "running") == 0;
+          failed += g_strcmp0 (status, "running") != 0 && g_strcmp0 (status, "stopped") != 0;
+        }
+
+      if (!paddock_cluster_get_reachable (cluster) && paddock_cluster_get_last_error (cluster) != NULL)
+        {
+          g_autofree char *seen = NULL;
+
+          if (paddock_cluster_get_last_success (cluster) > 0)
+            {
+              g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (paddock_cluster_get_last_success (cluster));
+              g_autofree char *clock = g_date_time_format (time, "%H:%M");
+
+              /* Translators: %s is a time such as 14:05 */
+              seen = g_strdup_printf (_("Showing the list last seen at %s."), clock);
+            }
+
+          g_string_append_printf (unreachable, "%s%s: %s %s", unreachable->len ? "\n" : "",
+                                  connection ? paddock_connection_get_name (connection) : "?",
+                                  paddock_cluster_get_last_error (cluster), seen ? seen : "");
+        }
+    }
+
+  gtk_label_set_text (self->banner_label, unreachable->str);
+  gtk_revealer_set_reveal_child (self->banner_revealer, unreachable->len > 0);
+
+  if (n_clusters == 0)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *summary = NULL;
+
+    if (failed > 0)
+      /* Translators: a summary such as "25 containers · 18 running · 1 other" */
+      summary = g_strdup_printf (_("%u containers · %u running · %u other"), total, running, failed);
+    else
+      summary = g_strdup_printf (_("%u containers · %u running"), total, running);
+    adw_window_title_set_subtitle (self->content_title, summary);
+  }
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0 && total > 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "no-match");
+  else if (total == 0 && self->refreshes_running > 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "containers");
+}
+
+static void
+update_updated_label (PaddockWindow *self)
+{
+  gint64 seconds;
+
+  if (self->last_refresh == 0)
+    {
+      gtk_label_set_text (self->updated_label, "");
+      return;
+    }
+
+  seconds = (g_get_monotonic_time () - self->last_refresh) / G_USEC_PER_SEC;
+  if (seconds < 5)
+    gtk_label_set_text (self->updated_label, _("updated just now"));
+  else
+    {
+      g_autofree char *text = NULL;
+
+      if (seconds < 60)
+        text = g_strdup_printf (_("updated %" G_GINT64_FORMAT " s ago"), seconds);
+      else
+        text = g_strdup_printf (_("updated %" G_GINT64_FORMAT " min ago"), seconds / 60);
+      gtk_label_set_text (self->updated_label, text);
+    }
+}
+
+/* Refreshing */
+
+static void
+on_cluster_refreshed (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PaddockWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Failures are shown by the banner from the cluster's own state. */
+  paddock_workspace_refresh_finish (PADDOCK_WORKSPACE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (self->refreshes_running > 0)
+    self->refreshes_running--;
+  if (self->refreshes_running == 0)
+    gtk_stack_set_visible_child_name (self->refresh_stack, "idle");
+
+  update_view (self);
+  update_updated_label (self);
+}
+
+static void
+refresh_all (PaddockWindow *self)
+{
+  GListModel *clusters;
+
+  if (self->workspace == NULL || self->refreshes_running > 0)
+    return;
+
+  clusters = paddock_workspace_get_clusters (self->workspace);
+  self->last_refresh = g_get_monotonic_time ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
+
+      self->refreshes_running++;
+      paddock_workspace_refresh_async (self->workspace, cluster, self->cancellable, on_cluster_refreshed,
+                                       g_object_ref (self));
+    }
+
+  if (self->refreshes_running > 0)
+    gtk_stack_set_visible_child_name (self->refresh_stack, "busy");
+}
+
+static gboolean
+window_is_hidden (PaddockWindow *self)
+{
+  GdkSurface *surface;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return TRUE;
+
+  surface = gtk_native_get_surface (GTK_NATIVE (self));
+  return surface != NULL && GDK_IS_TOPLEVEL (surface) &&
+         (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED) != 0;
+}
+
+/* SPEC.md §3.1: every 5 s when focused, 30 s when not, never while hidden. */
+static gboolean
+on_tick (gpointer user_data)
+{
+  PaddockWindow *self = user_data;
+  guint interval;
+
+  update_updated_label (self);
+
+  if (window_is_hidden (self))
+    return G_SOURCE_CONTINUE;
+
+  interval = gtk_window_is_active (GTK_WINDOW (self))
+             ? paddock_settings_get_refresh_interval_focused (self->settings)
+             : paddock_settings_get_refresh_interval_unfocused (self->settings);
+
+  if (self->last_refresh == 0 ||
+      g_get_monotonic_time () - self->last_refresh >= (gint64) interval * G_USEC_PER_SEC)
+    refresh_all (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_is_active_changed (PaddockWindow *self)
+{
+  /* Coming back to the window: fresh data at once, not after the remaining interval. */
+  if (gtk_window_is_active (GTK_WINDOW (self)) && self->last_refresh != 0 &&
+      g_get_monotonic_time () - self->last_refresh > 2 * G_USEC_PER_SEC)
+    refresh_all (self);
+}
+
+/* Connections in the sidebar */
+
+static void
+on_cluster_notify (PaddockWindow *self)
+{
+  update_view (self);
+}
+
+static GtkWidget *
+create_connection_row (gpointer item,
+                       gpointer user_data)
+{
+  PaddockWindow *self = user_data;
+  PaddockCluster *cluster = item;
+  PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("network-server-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 connection ? paddock_connection_get_name (connection) : _("Connection"));
+  if (connection != NULL)
+    {
+      g_autofree char *subtitle = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection),
+                                                   paddock_connection_get_port (connection));
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_set_tooltip_text (row, _("Containers of this connection are listed on the right"));
+
+  g_object_bind_property (cluster, "reachable", icon, "sensitive", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self,
+                           G_CONNECT_SWAPPED);
+
+  return row;
+}
+
+static void
+on_clusters_changed (PaddockWindow *self,
+                     guint          position,
+                     guint          removed,
+                     guint          added,
+                     GListModel    *clusters)
+{
+  update_view (self);
+
+  /* A new connection is refreshed at once. */
+  if (added > 0)
+    {
+      self->last_refresh = 0;
+      on_tick (self);
+    }
+}
+
+static void
+set_workspace (PaddockWindow    *self,
+               PaddockWorkspace *workspace)
+{
+  GListModel *clusters;
+
+  if (workspace == NULL || self->workspace == workspace)
+    {
+      update_view (self);
+      return;
+    }
+
+  self->workspace = g_object_ref (workspace);
+  clusters = paddock_workspace_get_clusters (workspace);
+
+  gtk_flatten_list_model_set_model (self->flatten_model, clusters);
+  gtk_list_box_bind_model (self->connections_list, clusters, create_connection_row, self, NULL);
+  g_signal_connect_object (clusters, "items-changed", G_CALLBACK (on_clusters_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_view), self,
+                           G_CONNECT_SWAPPED);
+
+  update_view (self);
+  on_tick (self);
+}
+
+static void
+on_application_notify (PaddockWindow *self)
+{
+  PaddockApplication *app = PADDOCK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (app != NULL)
+    set_workspace (self, paddock_application_get_workspace (app));
+}
+
+/* Actions */
+
+static void
+paddock_window_refresh_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  refresh_all (PADDOCK_WINDOW (widget));
+}
+
+static void
+paddock_window_search_action (GtkWidget  *widget,
+                              const char *action_name,
+                              GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+paddock_window_show_content_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+paddock_window_show_sidebar_action (GtkWidget  *widget,
+                                    const char *action_name,
+                                    GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+/* GObject */
 
 static gboolean
 paddock_window_close_request (GtkWindow *window)
@@ -41,6 +594,21 @@ paddock_window_close_request (GtkWindow *window)
                                       gtk_window_is_maximized (window));
 
   return GTK_WINDOW_CLASS (paddock_window_parent_class)->close_request (window);
+}
+
+/* "application" is an ordinary property: it arrives after construction. */
+static void
+on_application_set (PaddockWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (!PADDOCK_IS_APPLICATION (app))
+    return;
+
+  g_signal_connect_object (app, "notify::workspace", G_CALLBACK (on_application_notify), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::load-error", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  on_application_notify (self);
 }
 
 static void
@@ -62,8 +630,16 @@ paddock_window_dispose (GObject *object)
 {
   PaddockWindow *self = PADDOCK_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_WINDOW);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->search_filter);
+  g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->search_text, g_free);
 
   G_OBJECT_CLASS (paddock_window_parent_class)->dispose (object);
 }
@@ -107,26 +683,6 @@ paddock_window_set_property (GObject      *object,
 }
 
 static void
-paddock_window_show_content_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-static void
-paddock_window_show_sidebar_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-}
-
-static void
 paddock_window_class_init (PaddockWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -144,16 +700,46 @@ paddock_window_class_init (PaddockWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PADDOCK_TYPE_GUEST);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, connections_list);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, filter_model);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, flatten_model);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, name_column);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, updated_label);
+  gtk_widget_class_bind_template_callback (widget_class, format_cpu);
+  gtk_widget_class_bind_template_callback (widget_class, format_lock_ha);
+  gtk_widget_class_bind_template_callback (widget_class, format_memory);
+  gtk_widget_class_bind_template_callback (widget_class, format_status);
+  gtk_widget_class_bind_template_callback (widget_class, format_tags);
+  gtk_widget_class_bind_template_callback (widget_class, format_uint);
+  gtk_widget_class_bind_template_callback (widget_class, format_uptime);
+  gtk_widget_class_bind_template_callback (widget_class, fraction);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
 
-  gtk_widget_class_install_action (widget_class, "win.show-content", NULL,
-                                   paddock_window_show_content_action);
-  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL,
-                                   paddock_window_show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, paddock_window_refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, paddock_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-content", NULL, paddock_window_show_content_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, paddock_window_show_sidebar_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
 static void
@@ -163,6 +749,17 @@ paddock_window_init (PaddockWindow *self)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->cancellable = g_cancellable_new ();
+  self->search_filter = gtk_custom_filter_new (matches_search, self, NULL);
+  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->search_filter));
+
+  /* Sorted by name until the user picks another column. */
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+
+  g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
+  self->tick_id = g_timeout_add_seconds (1, on_tick, self);
 }
 
 PaddockWindow *

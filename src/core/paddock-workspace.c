@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-workspace.c: the store, the keyring and one live cluster per connection */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "paddock-workspace.h"
+
+/* The offline list is rewritten at most this often per connection. */
+#define CACHE_SAVE_INTERVAL_SECONDS 60
+
+struct _PaddockWorkspace
+{
+  GObject         parent_instance;
+  PaddockStore   *store;
+  PaddockSecrets *secrets;
+  GListStore     *clusters;
+  GHashTable     *connections;  /* PaddockCluster → PaddockConnection */
+  GHashTable     *cache_saved;  /* PaddockCluster → gint64 monotonic seconds */
+};
+
+G_DEFINE_FINAL_TYPE (PaddockWorkspace, paddock_workspace, G_TYPE_OBJECT)
+
+void
+paddock_connect_request_free (PaddockConnectRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->url);
+  g_free (request->name);
+  g_free (request->token_id);
+  paddock_secret_free (request->token_secret);
+  g_free (request->username);
+  paddock_secret_free (request->password);
+  g_free (request->fingerprint);
+  g_free (request);
+}
+
+static char *
+dup_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+/**
+ * paddock_connect_request_from_env:
+ * @url: `https://HOST[:PORT]`
+ *
+ * Reads PADDOCK_TOKEN_ID + PADDOCK_TOKEN_SECRET, or PADDOCK_USER + PADDOCK_PASSWORD, and
+ * PADDOCK_FINGERPRINT and PADDOCK_CONNECTION_NAME: secrets never come from the command line.
+ */
+PaddockConnectRequest *
+paddock_connect_request_from_env (const char  *url,
+                                  GError     **error)
+{
+  g_autoptr(PaddockConnectRequest) request = g_new0 (PaddockConnectRequest, 1);
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  request->url = g_strdup (url);
+  request->name = dup_env ("PADDOCK_CONNECTION_NAME");
+  request->token_id = dup_env ("PADDOCK_TOKEN_ID");
+  request->token_secret = dup_env ("PADDOCK_TOKEN_SECRET");
+  request->username = dup_env ("PADDOCK_USER");
+  request->password = dup_env ("PADDOCK_PASSWORD");
+  request->fingerprint = dup_env ("PADDOCK_FINGERPRINT");
+
+  if ((request->token_id == NULL || request->token_secret == NULL) &&
+      (request->username == NULL || request->password == NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "To connect to %s, set PADDOCK_TOKEN_ID and PADDOCK_TOKEN_SECRET "
+                   "(or PADDOCK_USER and PADDOCK_PASSWORD) in the environment", url);
+      return NULL;
+    }
+
+  if (request->token_id != NULL && strchr (request->token_id, '!') == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "PADDOCK_TOKEN_ID must look like USER@REALM!TOKENID, not “%s”", request->token_id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&request);
+}
+
+static void
+paddock_workspace_dispose (GObject *object)
+{
+  PaddockWorkspace *self = PADDOCK_WORKSPACE (object);
+
+  g_clear_object (&self->clusters);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->cache_saved, g_hash_table_unref);
+  g_clear_object (&self->store);
+  g_clear_object (&self->secrets);
+
+  G_OBJECT_CLASS (paddock_workspace_parent_class)->dispose (object);
+}
+
+static void
+paddock_workspace_class_init (PaddockWorkspaceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = paddock_workspace_dispose;
+}
+
+static void
+paddock_workspace_init (PaddockWorkspace *self)
+{
+  self->clusters = g_list_store_new (PADDOCK_TYPE_CLUSTER);
+  self->connections = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->cache_saved = g_hash_table_new (NULL, NULL);
+}
+
+PaddockWorkspace *
+paddock_workspace_new (PaddockStore   *store,
+                       PaddockSecrets *secrets)
+{
+  PaddockWorkspace *self;
+
+  g_return_val_if_fail (PADDOCK_IS_STORE (store), NULL);
+  g_return_val_if_fail (PADDOCK_IS_SECRETS (secrets), NULL);
+
+  self = g_object_new (PADDOCK_TYPE_WORKSPACE, NULL);
+  self->store = g_object_ref (store);
+  self->secrets = g_object_ref (secrets);
+
+  return self;
+}
+
+PaddockStore *
+paddock_workspace_get_store (PaddockWorkspace *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+  return self->store;
+}
+
+PaddockSecrets *
+paddock_workspace_get_secrets (PaddockWorkspace *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+  return self->secrets;
+}
+
+/* Returns: (transfer none): a GListModel of PaddockCluster, one per connection */
+GListModel *
+paddock_workspace_get_clusters (PaddockWorkspace *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+  return G_LIST_MODEL (self->clusters);
+}
+
+/* Returns: (transfer none) (nullable): the connection @cluster belongs to */
+PaddockConnection *
+paddock_workspace_get_connection (PaddockWorkspace *self,
+                                  PaddockCluster   *cluster)
+{
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+  return g_hash_table_lookup (self->connections, cluster);
+}
+
+/* Adds @cluster, replacing one of the same connection. */
+static void
+add_cluster (PaddockWorkspace  *self,
+             PaddockConnection *connection,
+             PaddockCluster    *cluster)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->clusters));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PaddockCluster) existing = g_list_model_get_item (G_LIST_MODEL (self->clusters), i);
+
+      if (paddock_cluster_get_connection_id (existing) == paddock_connection_get_id (connection))
+        {
+          /* Registered before the splice: views build their rows from items-changed. */
+          g_hash_table_insert (self->connections, g_object_ref (cluster), g_object_ref (connection));
+          g_hash_table_remove (self->cache_saved, existing);
+          g_list_store_splice (self->clusters, i, 1, (gpointer *) &cluster, 1);
+          g_hash_table_remove (self->connections, existing);
+          return;
+        }
+    }
+
+  g_hash_table_insert (self->connections, g_object_ref (cluster), g_object_ref (connection));
+  g_list_store_append (self->clusters, cluster);
+}
+
+/* Loading saved connections */
+
+typedef struct
+{
+  GPtrArray         *connections;
+  guint              next;
+  PaddockConnection *current;
+  PaddockCluster    *cluster;
+} Load;
+
+static void
+load_free (gpointer data)
+{
+  Load *load = data;
+
+  g_clear_pointer (&load->connections, g_ptr_array_unref);
+  g_clear_object (&load->cluster);
+  g_free (load);
+}
+
+static void load_next (GTask *task);
+
+static void
+on_cache_loaded (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rows = paddock_store_load_guest_cache_finish (PADDOCK_STORE (object), result, &error);
+  if (rows != NULL && rows->len > 0 && !paddock_cluster_load_cache (load->cluster, rows, &error))
+    g_warning ("The cached container list of %s is unreadable: %s",
+               paddock_connection_get_name (load->current), error->message);
+
+  add_cluster (self, load->current, load->cluster);
+  g_clear_object (&load->cluster);
+  load_next (g_steal_pointer (&task));
+}
+
+static void
+on_secret_found (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  PaddockConnection *connection = load->current;
+  g_autoptr(PaddockTrustStore) trust = g_object_ref (PADDOCK_TRUST_STORE (self->store));
+  g_autoptr(PaddockPveClient) client = NULL;
+  g_autoptr(PaddockSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  secret = paddock_secrets_lookup_finish (PADDOCK_SECRETS (object), result, &error);
+
+  client = paddock_pve_client_new (paddock_connection_get_host (connection),
+                                   paddock_connection_get_port (connection), trust);
+
+  /* Without its secret the connection is still listed, from cache, with the reason. */
+  if (secret != NULL && paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN)
+    {
+      g_autofree char *token_id = g_strdup_printf ("%s!%s", paddock_connection_get_username (connection),
+                                                   paddock_connection_get_token_id (connection));
+
+      paddock_pve_client_set_token (client, token_id, secret);
+    }
+  else if (secret != NULL)
+    paddock_pve_client_set_password (client, paddock_connection_get_username (connection), secret);
+
+  load->cluster = paddock_cluster_new (client, paddock_connection_get_id (connection));
+  cancellable = g_task_get_cancellable (task);
+  paddock_store_load_guest_cache_async (self->store, paddock_connection_get_id (connection),
+                                        cancellable, on_cache_loaded, g_steal_pointer (&task));
+}
+
+static void
+load_next (GTask *task)
+{
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+  PaddockConnection *connection;
+
+  if (load->next >= load->connections->len)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  connection = load->current = g_ptr_array_index (load->connections, load->next++);
+  paddock_secrets_lookup_async (self->secrets,
+                                paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN
+                                ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
+                                paddock_connection_get_id (connection), NULL, NULL,
+                                g_task_get_cancellable (task), on_secret_found, task);
+}
+
+static void
+on_connections_listed (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Load *load = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  load->connections = paddock_store_list_connections_finish (PADDOCK_STORE (object), result, &error);
+  if (load->connections == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  load_next (g_steal_pointer (&task));
+}
+
+/* Lists every saved connection with its cached containers (it does not refresh them). */
+void
+paddock_workspace_load_async (PaddockWorkspace    *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_load_async);
+  g_task_set_task_data (task, g_new0 (Load, 1), load_free);
+
+  paddock_store_list_connections_async (self->store, cancellable, on_connections_listed, task);
+}
+
+gboolean
+paddock_workspace_load_finish (PaddockWorkspace  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Connecting from the command line */
+
+typedef struct
+{
+  PaddockConnectRequest *request;
+  char                  *host;
+  guint16                port;
+  PaddockConnection     *connection;
+  PaddockCluster        *cluster;
+} Connect;
+
+static void
+connect_free (gpointer data)
+{
+  Connect *connect = data;
+
+  paddock_connect_request_free (connect->request);
+  g_free (connect->host);
+  g_clear_object (&connect->connection);
+  g_clear_object (&connect->cluster);
+  g_free (connect);
+}
+
+static void
+on_connect_cache (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  rows = paddock_store_load_guest_cache_finish (PADDOCK_STORE (object), result, NULL);
+  if (rows != NULL && rows->len > 0)
+    paddock_cluster_load_cache (connect->cluster, rows, NULL);
+
+  add_cluster (self, connect->connection, connect->cluster);
+  g_task_return_pointer (task, g_object_ref (connect->cluster), g_object_unref);
+}
+
+static void
+make_cluster (GTask *task)
+{
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  PaddockConnectRequest *request = connect->request;
+  g_autoptr(PaddockPveClient) client = NULL;
+
+  if (request->fingerprint != NULL)
+    paddock_trust_store_set_pin (PADDOCK_TRUST_STORE (self->store), connect->host, connect->port,
+                                 request->fingerprint, NULL);
+
+  client = paddock_pve_client_new (connect->host, connect->port, PADDOCK_TRUST_STORE (self->store));
+  if (request->token_id != NULL && request->token_secret != NULL)
+    paddock_pve_client_set_token (client, request->token_id, request->token_secret);
+  else
+    paddock_pve_client_set_password (client, request->username, request->password);
+
+  connect->cluster = paddock_cluster_new (client, paddock_connection_get_id (connect->connection));
+  paddock_store_load_guest_cache_async (self->store, paddock_connection_get_id (connect->connection),
+                                        g_task_get_cancellable (task), on_connect_cache, task);
+}
+
+static void
+on_connection_added (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!paddock_store_add_connection_finish (PADDOCK_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  make_cluster (task);
+}
+
+static void
+on_connect_listed (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Connect *connect = g_task_get_task_data (task);
+  PaddockConnectRequest *request = connect->request;
+  g_autoptr(GPtrArray) connections = NULL;
+  GError *error = NULL;
+  const char *name;
+
+  connections = paddock_store_list_connections_finish (PADDOCK_STORE (object), result, &error);
+  if (connections == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* The same host and port is the same connection: reuse its id, cache and events. */
+  for (guint i = 0; i < connections->len; i++)
+    {
+      PaddockConnection *existing = connections->pdata[i];
+
+      if (g_ascii_strcasecmp (paddock_connection_get_host (existing), connect->host) == 0 &&
+          paddock_connection_get_port (existing) == connect->port)
+        {
+          connect->connection = g_object_ref (existing);
+          make_cluster (task);
+          return;
+        }
+    }
+
+  name = request->name != NULL ? request->name : connect->host;
+  if (request->token_id != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (request->token_id, "!", 2);
+
+      connect->connection = paddock_connection_new (name, connect->host, connect->port, PADDOCK_AUTH_TOKEN,
+                                                    parts[0], parts[1]);
+    }
+  else
+    connect->connection = paddock_connection_new (name, connect->host, connect->port, PADDOCK_AUTH_PASSWORD,
+                                                  request->username, NULL);
+
+  paddock_store_add_connection_async (self->store, connect->connection, g_task_get_cancellable (task),
+                                      on_connection_added, task);
+}
+
+/**
+ * paddock_workspace_connect_async:
+ * @request: (transfer full): where and how to connect
+ *
+ * Makes a connection ready without asking anything: it is saved (without secrets; those stay
+ * in memory for this run), its fingerprint pinned, and its cluster added to the workspace.
+ */
+void
+paddock_workspace_connect_async (PaddockWorkspace      *self,
+                                 PaddockConnectRequest *request,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  GTask *task;
+  Connect *connect;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+  g_return_if_fail (request != NULL && request->url != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_connect_async);
+  connect = g_new0 (Connect, 1);
+  connect->request = request;
+  g_task_set_task_data (task, connect, connect_free);
+
+  uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, &error);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "“%s” is not a Proxmox address such as https://pve.example.com:8006",
+                               request->url);
+      g_object_unref (task);
+      return;
+    }
+
+  connect->host = g_strdup (g_uri_get_host (uri));
+  connect->port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 8006;
+
+  paddock_store_list_connections_async (self->store, cancellable, on_connect_listed, task);
+}
+
+/* Returns: (transfer full): the cluster of the connection, already in the workspace */
+PaddockCluster *
+paddock_workspace_connect_finish (PaddockWorkspace  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Refreshing */
+
+static void
+on_cache_saved (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_store_save_guest_cache_finish (PADDOCK_STORE (object), result, &error))
+    g_warning ("Could not keep the container list for the offline view: %s", error->message);
+}
+
+static void
+on_refreshed (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  PaddockCluster *cluster = PADDOCK_CLUSTER (object);
+  GError *error = NULL;
+  gint64 now = g_get_monotonic_time () / G_USEC_PER_SEC;
+  gint64 saved;
+
+  if (!paddock_cluster_refresh_finish (cluster, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  saved = GPOINTER_TO_SIZE (g_hash_table_lookup (self->cache_saved, cluster));
+  if (saved == 0 || now - saved >= CACHE_SAVE_INTERVAL_SECONDS)
+    {
+      g_autoptr(GPtrArray) rows = paddock_cluster_dup_cache_rows (cluster);
+
+      g_hash_table_insert (self->cache_saved, cluster, GSIZE_TO_POINTER ((gsize) now));
+      paddock_store_save_guest_cache_async (self->store, paddock_cluster_get_connection_id (cluster), rows,
+                                            NULL, on_cache_saved, NULL);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+paddock_workspace_refresh_async (PaddockWorkspace    *self,
+                                 PaddockCluster      *cluster,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+  g_return_if_fail (PADDOCK_IS_CLUSTER (cluster));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_refresh_async);
+  paddock_cluster_refresh_async (cluster, cancellable, on_refreshed, task);
+}
+
+gboolean
+paddock_workspace_refresh_finish (PaddockWorkspace  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
