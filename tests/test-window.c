@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-window.c: opens the main window under Xvfb and drives it through its actions */
+/* test-window.c: the main window under Xvfb, driven through its actions, against the lab */
 
 #include "config.h"
 
 #include <adwaita.h>
 
 #include "paddock-application.h"
+#include "paddock-test-lab.h"
+#include "paddock-test-util.h"
 #include "paddock-window.h"
 
 static void
@@ -14,6 +16,27 @@ iterate_until_idle (void)
   /* Let GTK map, lay out and draw; bounded so a busy source cannot hang the test. */
   for (guint i = 0; i < 200 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds (at most @seconds). */
+static gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  return TRUE;
 }
 
 static GtkWindow *
@@ -43,14 +66,56 @@ close_toplevel_of_type (GType type)
   g_assert_null (find_toplevel_of_type (type));
 }
 
+/* Saves what the window shows as a PNG under test-artifacts/ (for people reviewing the UI). */
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  int width;
+  int height;
+  gint64 until = g_get_monotonic_time () + 400 * 1000;
+
+  /* A window being resized or laid out draws nothing: give it a few frames. */
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_test_message ("snapshot of %s: %dx%d, %s", name, width, height, node ? "drawn" : "nothing drawn");
+  if (node == NULL)
+    return;
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  dir = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT") ? g_getenv ("PADDOCK_SOURCE_ROOT") : ".",
+                          "test-artifacts", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
 static void
 test_window_actions (void)
 {
   g_autoptr(PaddockApplication) app = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-window-XXXXXX", NULL);
   PaddockWindow *window;
 
   app = paddock_application_new ("app.paddock.Paddock.Test", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
@@ -100,6 +165,170 @@ test_window_actions (void)
    * (which holds a reference of its own after g_application_register), so it is just released. */
 }
 
+/* The live list */
+
+typedef struct
+{
+  PaddockWindow *window;
+  guint          n_items;
+} Wanted;
+
+static GListModel *
+filtered_guests (PaddockWindow *window)
+{
+  return G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "filter_model"));
+}
+
+static gboolean
+has_items (gpointer data)
+{
+  Wanted *wanted = data;
+
+  return g_list_model_get_n_items (filtered_guests (wanted->window)) == wanted->n_items;
+}
+
+static gboolean
+banner_shown (gpointer data)
+{
+  GtkRevealer *revealer = GTK_REVEALER (gtk_widget_get_template_child (data, PADDOCK_TYPE_WINDOW, "banner_revealer"));
+
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+static gboolean
+banner_hidden (gpointer data)
+{
+  return !banner_shown (data);
+}
+
+static const char *
+banner_text (PaddockWindow *window)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                      "banner_label")));
+}
+
+static PaddockWindow *
+open_window (PaddockApplication *app)
+{
+  g_application_activate (G_APPLICATION (app));
+  iterate_until_idle ();
+
+  return PADDOCK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+static void
+close_app (PaddockApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  gtk_window_destroy (window);
+  iterate_until_idle ();
+}
+
+static void
+test_live_list (void)
+{
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(PaddockApplication) offline = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-live-XXXXXX", NULL);
+  const char *token;
+  g_autofree char *token_id = NULL;
+  PaddockWindow *window;
+  AdwWindowTitle *title;
+  GtkSearchEntry *search;
+  Wanted wanted;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  /* As ./run demo starts it: paddock --connect URL with secrets in the environment. */
+  token = paddock_test_lab_get ("PVE_TOKEN");
+  token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  g_setenv ("PADDOCK_CONNECTION_NAME", "Demo", TRUE);
+
+  app = paddock_application_new ("app.paddock.Paddock.Test2", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+
+  /* The demo data set: 25 containers, 19 of them running. */
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+  title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "content_title"));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "25 containers · 19 running");
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "window-list.png");
+
+  /* Search by tag, node and VMID (Ctrl+F opens it). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  search = GTK_SEARCH_ENTRY (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "search_entry"));
+  gtk_editable_set_text (GTK_EDITABLE (search), "media");
+  wanted.n_items = 4;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  gtk_editable_set_text (GTK_EDITABLE (search), "pve3 prod");
+  wanted.n_items = 1;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  gtk_editable_set_text (GTK_EDITABLE (search), "101");
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  gtk_editable_set_text (GTK_EDITABLE (search), "no-such-container");
+  wanted.n_items = 0;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  save_screenshot (GTK_WIDGET (window), "window-no-match.png");
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+  wanted.n_items = 25;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+
+  /* The connection becomes unreachable: a banner says which and why; Retry brings it back. */
+  g_free (paddock_test_lab_control ("fail-next", "1000", "596"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (iterate_until (banner_shown, window, 20));
+  g_assert_nonnull (strstr (banner_text (window), "Demo"));
+  g_assert_nonnull (strstr (banner_text (window), "Connection timed out"));
+  g_assert_cmpuint (g_list_model_get_n_items (filtered_guests (window)), ==, 25);
+  save_screenshot (GTK_WIDGET (window), "window-unreachable.png");
+  g_free (paddock_test_lab_control ("fail-next", "0", "596"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (iterate_until (banner_hidden, window, 20));
+
+  /* Wait for the list to reach the store (the first refresh saves it), then quit. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    PaddockStore *store = paddock_workspace_get_store (paddock_application_get_workspace (app));
+
+    paddock_store_flush_async (store, NULL, PADDOCK_TEST_ASYNC (result));
+    g_assert_true (paddock_store_flush_finish (store, paddock_test_wait (&result), NULL));
+  }
+  close_app (app);
+
+  /* Offline start: the lab is gone, the last list shows at once, marked with when it was seen. */
+  {
+    g_autofree char *lab_down = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT"), "tests", "lab", "lab-down", NULL);
+    const char *argv[] = { lab_down, paddock_test_lab_get ("LAB_STATE"), NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, NULL, NULL));
+  }
+  g_unsetenv ("PADDOCK_TOKEN_SECRET");
+
+  offline = paddock_application_new ("app.paddock.Paddock.Test3", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (offline, data_dir);
+  g_assert_true (g_application_register (G_APPLICATION (offline), NULL, &error));
+  window = open_window (offline);
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 10));
+  g_assert_true (iterate_until (banner_shown, window, 20));
+  g_assert_nonnull (strstr (banner_text (window), "Demo"));
+  g_assert_nonnull (strstr (banner_text (window), "last seen at"));
+  save_screenshot (GTK_WIDGET (window), "window-offline.png");
+  close_app (offline);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -107,7 +336,14 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  {
+    const char *args[] = { "--no-ssh", "--auth-delay-ms", "20", "--task-ms", "300", NULL };
+
+    paddock_test_lab_start (args);
+  }
+
   g_test_add_func ("/paddock/window/actions", test_window_actions);
+  g_test_add_func ("/paddock/window/live-list", test_live_list);
 
   return g_test_run ();
 }

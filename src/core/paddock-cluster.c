@@ -612,6 +612,8 @@ paddock_cluster_dup_cache_rows (PaddockCluster *self)
       g_string_append_printf (json, ",\"template\":%d", paddock_guest_get_template (guest));
       g_string_append_printf (json, ",\"maxcpu\":%s",
                               g_ascii_dtostr (number, sizeof number, paddock_guest_get_maxcpu (guest)));
+      g_string_append_printf (json, ",\"cpu\":%s",
+                              g_ascii_dtostr (number, sizeof number, paddock_guest_get_cpu (guest)));
       g_string_append_printf (json, ",\"maxmem\":%" G_GINT64_FORMAT ",\"maxdisk\":%" G_GINT64_FORMAT
                               ",\"mem\":%" G_GINT64_FORMAT ",\"disk\":%" G_GINT64_FORMAT
                               ",\"uptime\":%" G_GINT64_FORMAT "}",

@@ -750,7 +750,8 @@ call_start (GTask *task)
     ensure_ticket (g_object_ref (task));
   else if (call->authenticated && self->token_id == NULL)
     call_return_error (task, g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH,
-                                          "No API token or user is set for %s", self->host));
+                                          "Paddock has no API token secret or password for %s: it is "
+                                          "not in the keyring", self->host));
   else
     call_send (task);
 }

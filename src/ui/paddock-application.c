@@ -136,10 +136,7 @@ paddock_application_handle_local_options (GApplication *app,
   const char *value;
 
   if (g_variant_dict_lookup (options, "connect", "&s", &value))
-    {
-      g_free (self->connect_url);
-      self->connect_url = g_strdup (value);
-    }
+    paddock_application_set_connect_url (self, value);
 
   if (g_variant_dict_lookup (options, "data-dir", "^&ay", &value))
     paddock_application_set_data_dir (self, value);
@@ -415,4 +412,14 @@ paddock_application_set_data_dir (PaddockApplication *self,
 
   g_free (self->data_dir);
   self->data_dir = g_strdup (data_dir);
+}
+
+void
+paddock_application_set_connect_url (PaddockApplication *self,
+                                     const char         *url)
+{
+  g_return_if_fail (PADDOCK_IS_APPLICATION (self));
+
+  g_free (self->connect_url);
+  self->connect_url = g_strdup (url);
 }

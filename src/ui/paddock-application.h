@@ -22,5 +22,8 @@ PaddockWorkspace   *paddock_application_get_workspace   (PaddockApplication *sel
 const char         *paddock_application_get_load_error  (PaddockApplication *self);
 void                paddock_application_set_data_dir    (PaddockApplication *self,
                                                          const char         *data_dir);
+/* What --connect URL does (secrets from PADDOCK_* variables). */
+void                paddock_application_set_connect_url (PaddockApplication *self,
+                                                         const char         *url);
 
 G_END_DECLS

@@ -294,9 +294,16 @@ update_view (PaddockWindow *self)
               seen = g_strdup_printf (_("Showing the list last seen at %s."), clock);
             }
 
-          g_string_append_printf (unreachable, "%s%s: %s %s", unreachable->len ? "\n" : "",
-                                  connection ? paddock_connection_get_name (connection) : "?",
-                                  paddock_cluster_get_last_error (cluster), seen ? seen : "");
+          {
+            g_autofree char *reason = g_strstrip (g_strdup (paddock_cluster_get_last_error (cluster)));
+            gboolean has_stop = g_str_has_suffix (reason, ".");
+
+            g_string_append_printf (unreachable, "%s%s: %s%s%s", unreachable->len ? "\n" : "",
+                                    connection ? paddock_connection_get_name (connection) : "?",
+                                    reason, has_stop ? "" : ".", seen ? " " : "");
+            if (seen != NULL)
+              g_string_append (unreachable, seen);
+          }
         }
     }
 
@@ -329,18 +336,30 @@ update_view (PaddockWindow *self)
     gtk_stack_set_visible_child_name (self->content_stack, "containers");
 }
 
+/* The age of the oldest list on screen: what the user sees is at least that old. */
 static void
 update_updated_label (PaddockWindow *self)
 {
+  GListModel *clusters = self->workspace ? paddock_workspace_get_clusters (self->workspace) : NULL;
+  gint64 oldest = G_MAXINT64;
   gint64 seconds;
 
-  if (self->last_refresh == 0)
+  for (guint i = 0; clusters != NULL && i < g_list_model_get_n_items (clusters); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
+      gint64 success = paddock_cluster_get_last_success (cluster);
+
+      if (success > 0)
+        oldest = MIN (oldest, success);
+    }
+
+  if (oldest == G_MAXINT64)
     {
       gtk_label_set_text (self->updated_label, "");
       return;
     }
 
-  seconds = (g_get_monotonic_time () - self->last_refresh) / G_USEC_PER_SEC;
+  seconds = MAX (0, g_get_real_time () / G_USEC_PER_SEC - oldest);
   if (seconds < 5)
     gtk_label_set_text (self->updated_label, _("updated just now"));
   else
@@ -349,8 +368,15 @@ update_updated_label (PaddockWindow *self)
 
       if (seconds < 60)
         text = g_strdup_printf (_("updated %" G_GINT64_FORMAT " s ago"), seconds);
-      else
+      else if (seconds < 3600)
         text = g_strdup_printf (_("updated %" G_GINT64_FORMAT " min ago"), seconds / 60);
+      else
+        {
+          g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (oldest);
+          g_autofree char *clock = g_date_time_format (time, "%H:%M");
+
+          text = g_strdup_printf (_("last seen %s"), clock);
+        }
       gtk_label_set_text (self->updated_label, text);
     }
 }
