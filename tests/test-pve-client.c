@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "paddock-core.h"
+#include "paddock-pve-parse-private.h"
 #include "paddock-test-lab.h"
 #include "paddock-test-util.h"
 
@@ -779,6 +780,39 @@ test_other_operations (void)
     return;
 
   client = token_client ("PVE_TOKEN");
+
+  paddock_pve_client_get_nodes_async (client, NULL, PADDOCK_TEST_ASYNC (result));
+  list = paddock_pve_client_get_nodes_finish (client, paddock_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_true (((PaddockNodeUsage *) list->pdata[0])->online);
+  g_assert_cmpint (((PaddockNodeUsage *) list->pdata[0])->maxmem, >, 0);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  g_clear_object (&result);
+
+  {
+    g_autoptr(JsonObject) status = NULL;
+
+    paddock_pve_client_get_node_status_async (client, "pve1", NULL, PADDOCK_TEST_ASYNC (result));
+    status = paddock_pve_client_get_node_status_finish (client, paddock_test_wait (&result), &error);
+    g_assert_no_error (error);
+    g_assert_true (json_object_has_member (status, "cpuinfo"));
+    g_clear_object (&result);
+  }
+
+  /* PVE 7 sends vmid as a string in /nodes/{n}/lxc: the same records either way. */
+  for (guint quirk = 0; quirk < 2; quirk++)
+    {
+      g_free (paddock_test_lab_control ("quirk", "vmid-string", quirk ? "1" : "0"));
+      paddock_pve_client_list_guests_async (client, "pve2", NULL, PADDOCK_TEST_ASYNC (result));
+      list = paddock_pve_client_list_guests_finish (client, paddock_test_wait (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (list->len, ==, 8);
+      g_assert_cmpuint (((PaddockGuestRecord *) list->pdata[0])->vmid, ==, 110);
+      g_clear_pointer (&list, g_ptr_array_unref);
+      g_clear_object (&result);
+    }
+  g_free (paddock_test_lab_control ("quirk", "vmid-string", "0"));
 
   paddock_pve_client_get_interfaces_async (client, "pve1", 101, NULL, PADDOCK_TEST_ASYNC (result));
   list = paddock_pve_client_get_interfaces_finish (client, paddock_test_wait (&result), &error);

@@ -1241,6 +1241,12 @@ convert_nodes (JsonNode *data, GError **error)
 }
 
 static gpointer
+convert_node_usages (JsonNode *data, GError **error)
+{
+  return paddock_node_usages_from_json (data, error);
+}
+
+static gpointer
 convert_string (JsonNode *data, GError **error)
 {
   if (data == NULL || !JSON_NODE_HOLDS_VALUE (data) || json_node_get_value_type (data) != G_TYPE_STRING)
@@ -1400,6 +1406,85 @@ GPtrArray *
 paddock_pve_client_get_cluster_status_finish (PaddockPveClient *self, GAsyncResult *result, GError **error)
 {
   return typed_finish (self, result, paddock_pve_client_get_cluster_status_async, error);
+}
+
+void
+paddock_pve_client_get_nodes_async (PaddockPveClient *self, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  typed_call (self, paddock_pve_client_get_nodes_async, "GET", "/nodes", NULL, convert_node_usages,
+              (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer container) (element-type PaddockNodeUsage): the nodes with their usage */
+GPtrArray *
+paddock_pve_client_get_nodes_finish (PaddockPveClient *self, GAsyncResult *result, GError **error)
+{
+  return typed_finish (self, result, paddock_pve_client_get_nodes_async, error);
+}
+
+void
+paddock_pve_client_get_node_status_async (PaddockPveClient *self, const char *node, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *path = paddock_pve_path ("nodes", node, "status", NULL);
+
+  typed_call (self, paddock_pve_client_get_node_status_async, "GET", path, NULL, convert_object,
+              (GDestroyNotify) json_object_unref, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the node's status object (memory, cpuinfo, uptime, …) */
+JsonObject *
+paddock_pve_client_get_node_status_finish (PaddockPveClient *self, GAsyncResult *result, GError **error)
+{
+  return typed_finish (self, result, paddock_pve_client_get_node_status_async, error);
+}
+
+static void
+on_guests_fetched (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GBytes) body = NULL;
+  GPtrArray *guests;
+  GError *error = NULL;
+  gsize length;
+  const char *data;
+
+  body = paddock_pve_client_get_bytes_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (body == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* A node's list is small (at most a few hundred): read on this thread with the fast reader. */
+  data = g_bytes_get_data (body, &length);
+  guests = paddock_pve_parse_guest_list (data, length, TRUE, &error);
+  if (guests == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, guests, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* GET /nodes/{node}/lxc: the containers of one node, vmid as string or number alike. */
+void
+paddock_pve_client_list_guests_async (PaddockPveClient *self, const char *node, GCancellable *cancellable,
+                                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autofree char *path = paddock_pve_path ("nodes", node, "lxc", NULL);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, paddock_pve_client_list_guests_async);
+  paddock_pve_client_get_bytes_async (self, path, NULL, cancellable, on_guests_fetched, task);
+}
+
+/* Returns: (transfer container) (element-type PaddockGuestRecord): see paddock-pve-parse-private.h */
+GPtrArray *
+paddock_pve_client_list_guests_finish (PaddockPveClient *self, GAsyncResult *result, GError **error)
+{
+  return typed_finish (self, result, paddock_pve_client_list_guests_async, error);
 }
 
 /* With @wanted_vmid, asks whether it is free (fails with %PADDOCK_PVE_ERROR_CONFLICT if not). */

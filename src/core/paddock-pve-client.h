@@ -133,6 +133,12 @@ void               paddock_pve_client_get_version_async        (PaddockPveClient
 PaddockPveVersion *paddock_pve_client_get_version_finish       (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_cluster_status_async (PaddockPveClient *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray         *paddock_pve_client_get_cluster_status_finish (PaddockPveClient *self, GAsyncResult *result, GError **error);
+void               paddock_pve_client_get_nodes_async          (PaddockPveClient *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray         *paddock_pve_client_get_nodes_finish         (PaddockPveClient *self, GAsyncResult *result, GError **error);
+void               paddock_pve_client_get_node_status_async    (PaddockPveClient *self, const char *node, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+JsonObject        *paddock_pve_client_get_node_status_finish   (PaddockPveClient *self, GAsyncResult *result, GError **error);
+void               paddock_pve_client_list_guests_async        (PaddockPveClient *self, const char *node, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+GPtrArray         *paddock_pve_client_list_guests_finish       (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_nextid_async         (PaddockPveClient *self, guint wanted_vmid, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 guint              paddock_pve_client_get_nextid_finish        (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_guest_status_async   (PaddockPveClient *self, const char *node, guint vmid, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);

@@ -32,6 +32,15 @@ paddock_pve_node_free (PaddockPveNode *node)
 }
 
 void
+paddock_node_usage_free (PaddockNodeUsage *node)
+{
+  if (node == NULL)
+    return;
+  g_free (node->name);
+  g_free (node);
+}
+
+void
 paddock_net_interface_free (PaddockNetInterface *net)
 {
   if (net == NULL)
@@ -290,6 +299,39 @@ paddock_pve_nodes_from_json (JsonNode   *data,
       node->nodeid = paddock_json_get_int (object, "nodeid", 0);
       node->online = paddock_json_get_bool (object, "online", FALSE);
       node->local = paddock_json_get_bool (object, "local", FALSE);
+      g_ptr_array_add (nodes, node);
+    }
+
+  return g_steal_pointer (&nodes);
+}
+
+GPtrArray *
+paddock_node_usages_from_json (JsonNode  *data,
+                               GError   **error)
+{
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_node_usage_free);
+  JsonArray *array;
+
+  if (!require_array (data, "node list", &array, error))
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      PaddockNodeUsage *node;
+
+      if (paddock_json_get_string (object, "node") == NULL)
+        continue;
+
+      node = g_new0 (PaddockNodeUsage, 1);
+      node->name = dup_member (object, "node");
+      node->online = g_strcmp0 (paddock_json_get_string (object, "status"), "online") == 0;
+      node->cpu = paddock_json_get_double (object, "cpu", 0);
+      node->maxcpu = paddock_json_get_int (object, "maxcpu", 0);
+      node->mem = paddock_json_get_int (object, "mem", 0);
+      node->maxmem = paddock_json_get_int (object, "maxmem", 0);
+      node->uptime = paddock_json_get_int (object, "uptime", 0);
       g_ptr_array_add (nodes, node);
     }
 

@@ -24,6 +24,18 @@ typedef struct
   gboolean  local;
 } PaddockPveNode;
 
+/* A node of /nodes (usage for the target-node choice). */
+typedef struct
+{
+  char     *name;
+  gboolean  online;
+  double    cpu;
+  guint     maxcpu;
+  gint64    mem;
+  gint64    maxmem;
+  gint64    uptime;
+} PaddockNodeUsage;
+
 /* One netN of a container config, parsed from its property string. */
 typedef struct
 {
@@ -153,6 +165,7 @@ typedef struct
 
 void                paddock_pve_version_free    (PaddockPveVersion   *version);
 void                paddock_pve_node_free       (PaddockPveNode      *node);
+void                paddock_node_usage_free     (PaddockNodeUsage    *node);
 void                paddock_net_interface_free  (PaddockNetInterface *net);
 void                paddock_mount_free          (PaddockMount        *mount);
 void                paddock_guest_config_free   (PaddockGuestConfig  *config);
@@ -167,6 +180,8 @@ gboolean            paddock_task_info_succeeded (PaddockTaskInfo     *task);
 
 /* Parsers from the JSON data of each endpoint (tolerant: missing fields, strings for numbers). */
 PaddockPveVersion  *paddock_pve_version_from_json   (JsonNode    *data,
+                                                     GError     **error);
+GPtrArray          *paddock_node_usages_from_json   (JsonNode    *data,
                                                      GError     **error);
 GPtrArray          *paddock_pve_nodes_from_json     (JsonNode    *data,
                                                      char       **cluster_name,

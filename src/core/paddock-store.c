@@ -739,10 +739,16 @@ paddock_store_lookup_pin (PaddockTrustStore *trust_store,
 {
   PaddockStore *self = PADDOCK_STORE (trust_store);
   g_autofree char *key = pin_key (host, port);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->pins_mutex);
-  Pin *pin = g_hash_table_lookup (self->pins, key);
+  char *sha256 = NULL;
+  Pin *pin;
 
-  return pin != NULL ? g_strdup (pin->sha256) : NULL;
+  g_mutex_lock (&self->pins_mutex);
+  pin = g_hash_table_lookup (self->pins, key);
+  if (pin != NULL)
+    sha256 = g_strdup (pin->sha256);
+  g_mutex_unlock (&self->pins_mutex);
+
+  return sha256;
 }
 
 static void

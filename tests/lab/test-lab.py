@@ -490,6 +490,27 @@ def pct_through_real_ssh():
 
 
 @test
+def password_login_through_real_ssh():
+    if "SSH_PASSWORD_USER" not in lab:
+        return "SKIP the lab was not started as root, so it has no password user"
+    askpass = os.path.join(lab["LAB_STATE"], "askpass.sh")
+    with open(askpass, "w") as f:
+        f.write("#!/bin/sh\nprintf '%s\\n' \"$LAB_SSH_PASSWORD\"\n")
+    os.chmod(askpass, 0o700)
+    env = dict(os.environ, SSH_ASKPASS=askpass, SSH_ASKPASS_REQUIRE="force", DISPLAY=":0",
+               LAB_SSH_PASSWORD=lab["SSH_PASSWORD"])
+    base = ["ssh", "-p", lab["SSH_PORT"], "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "LogLevel=ERROR", "-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password",
+            "-o", "NumberOfPasswordPrompts=1", f"{lab['SSH_PASSWORD_USER']}@{lab['SSH_HOST']}"]
+    result = subprocess.run(base + ["pct", "status", "101"], capture_output=True, text=True, timeout=30, env=env,
+                            stdin=subprocess.DEVNULL)
+    assert (result.returncode, result.stdout) == (0, "status: running\n"), result
+    wrong = subprocess.run(base + ["true"], capture_output=True, text=True, timeout=30,
+                           env=dict(env, LAB_SSH_PASSWORD="not-the-password"), stdin=subprocess.DEVNULL)
+    assert wrong.returncode == 255 and "Permission denied" in wrong.stderr, wrong
+
+
+@test
 def journal_has_no_unexpected_schema_rejections():
     with open(lab["JOURNAL"]) as f:
         entries = [json.loads(line) for line in f if line.strip()]
