@@ -189,6 +189,16 @@ test_guest_list_quirks (void)
   g_assert_false (record->template);
   g_assert_cmpstr (record->tags, ==, "a;b");
 
+  /* Numbers beyond 64 bits are clamped, never converted with undefined behaviour (found by fuzz-guest-list). */
+  {
+    const char *huge = "{\"data\":[{\"vmid\":7,\"type\":\"lxc\",\"mem\":6.87195e+20,\"maxmem\":-1e300,\"uptime\":1e999}]}";
+    g_autoptr(GPtrArray) clamped = paddock_pve_parse_guest_list (huge, strlen (huge), TRUE, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (((PaddockGuestRecord *) clamped->pdata[0])->mem, ==, G_MAXINT64);
+    g_assert_cmpint (((PaddockGuestRecord *) clamped->pdata[0])->maxmem, ==, G_MININT64);
+  }
+
   g_assert_null (paddock_pve_parse_guest_list ("{\"data\":[{\"vmid\":1", 17, TRUE, &error));
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);
   g_clear_error (&error);

@@ -36,6 +36,20 @@ paddock_guest_record_free (PaddockGuestRecord *record)
   g_free (record);
 }
 
+/* Converting an out-of-range double to an integer is undefined: clamp first (NaN → 0). */
+static gint64
+clamp_to_int64 (double value)
+{
+  if (!(value == value))
+    return 0;
+  if (value >= 9.2e18)
+    return G_MAXINT64;
+  if (value <= -9.2e18)
+    return G_MININT64;
+
+  return (gint64) value;
+}
+
 /* Tolerant JSON member readers */
 
 gint64
@@ -54,7 +68,7 @@ paddock_json_get_int (JsonObject *object,
       return json_node_get_int (node);
 
     case G_TYPE_DOUBLE:
-      return (gint64) json_node_get_double (node);
+      return clamp_to_int64 (json_node_get_double (node));
 
     case G_TYPE_BOOLEAN:
       return json_node_get_boolean (node);
@@ -421,8 +435,10 @@ read_guest (const char         *json,
 
 #define STRING_MEMBER(name, field) \
       else if (token_equals (json, key, name)) { g_free (record->field); record->field = token_dup (json, value); }
-#define NUMBER_MEMBER(name, field) \
+#define DOUBLE_MEMBER(name, field) \
       else if (token_equals (json, key, name)) record->field = token_number (json, value);
+#define INT_MEMBER(name, field) \
+      else if (token_equals (json, key, name)) record->field = clamp_to_int64 (token_number (json, value));
 
       if (token_equals (json, key, "vmid"))
         {
@@ -440,21 +456,22 @@ read_guest (const char         *json,
       STRING_MEMBER ("lock", lock)
       STRING_MEMBER ("hastate", hastate)
       STRING_MEMBER ("pool", pool)
-      NUMBER_MEMBER ("cpu", cpu)
-      NUMBER_MEMBER ("maxcpu", maxcpu)
-      NUMBER_MEMBER ("cpus", maxcpu)
-      NUMBER_MEMBER ("mem", mem)
-      NUMBER_MEMBER ("maxmem", maxmem)
-      NUMBER_MEMBER ("disk", disk)
-      NUMBER_MEMBER ("maxdisk", maxdisk)
-      NUMBER_MEMBER ("uptime", uptime)
-      NUMBER_MEMBER ("netin", netin)
-      NUMBER_MEMBER ("netout", netout)
-      NUMBER_MEMBER ("diskread", diskread)
-      NUMBER_MEMBER ("diskwrite", diskwrite)
+      DOUBLE_MEMBER ("cpu", cpu)
+      DOUBLE_MEMBER ("maxcpu", maxcpu)
+      DOUBLE_MEMBER ("cpus", maxcpu)
+      INT_MEMBER ("mem", mem)
+      INT_MEMBER ("maxmem", maxmem)
+      INT_MEMBER ("disk", disk)
+      INT_MEMBER ("maxdisk", maxdisk)
+      INT_MEMBER ("uptime", uptime)
+      INT_MEMBER ("netin", netin)
+      INT_MEMBER ("netout", netout)
+      INT_MEMBER ("diskread", diskread)
+      INT_MEMBER ("diskwrite", diskwrite)
 
 #undef STRING_MEMBER
-#undef NUMBER_MEMBER
+#undef DOUBLE_MEMBER
+#undef INT_MEMBER
 
       index += 2;
     }

@@ -362,7 +362,7 @@ paddock_pve_parse_size (const char *text)
     default: return 0;
     }
 
-  return value > (double) G_MAXINT64 ? 0 : (gint64) value;
+  return value >= 9.2e18 ? 0 : (gint64) value;
 }
 
 PaddockNetInterface *
