@@ -213,7 +213,7 @@ main (int   argc,
     g_autofree char *script = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT"), "bench", "peer-proxmoxer.py", NULL);
     const char *python[] = { "/usr/bin/python3", script, NULL };
     const char *env[] = { "PVE_URL", paddock_test_lab_get ("PVE_URL"), "PVE_TOKEN", token,
-                          "REQUESTS_CA_BUNDLE", paddock_test_lab_get ("PVE_CERT"), NULL };
+                          "REQUESTS_CA_BUNDLE", paddock_test_lab_get ("PVE_CA"), NULL };
 
     run_peer ("python3-proxmoxer", python, env);
   }
@@ -221,7 +221,7 @@ main (int   argc,
     g_autofree char *script = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT"), "bench", "peer-proxmox-api.mjs", NULL);
     const char *node[] = { "node", script, NULL };
     const char *env[] = { "PVE_URL", paddock_test_lab_get ("PVE_URL"), "PVE_TOKEN", token,
-                          "NODE_EXTRA_CA_CERTS", paddock_test_lab_get ("PVE_CERT"), NULL };
+                          "NODE_EXTRA_CA_CERTS", paddock_test_lab_get ("PVE_CA"), NULL };
 
     run_peer ("npm proxmox-api (node)", node, env);
   }

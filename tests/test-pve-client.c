@@ -211,6 +211,48 @@ test_untrusted_then_trusted (void)
 }
 
 static void
+test_cluster_ca (void)
+{
+  g_autoptr(PaddockTrustStore) trust = NULL;
+  g_autoptr(PaddockPveClient) client = NULL;
+  g_autoptr(PaddockPveVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = NULL;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  g_assert_true (g_file_get_contents (paddock_test_lab_get ("PVE_CA"), &ca, NULL, NULL));
+  trust = g_object_new (TEST_TYPE_TRUST, NULL);
+  client = paddock_pve_client_new ("127.0.0.1", lab_port (), trust);
+  paddock_pve_client_set_token (client, "root@pam!paddock", strrchr (paddock_test_lab_get ("PVE_TOKEN"), '=') + 1);
+
+  g_assert_false (paddock_pve_client_set_cluster_ca (client, "not a certificate", &error));
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* The imported cluster CA vouches for the node: no pin, no prompt. */
+  g_assert_true (paddock_pve_client_set_cluster_ca (client, ca, &error));
+  version = get_version (client, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&version, paddock_pve_version_free);
+
+  /* A certificate the CA did not issue is still refused. */
+  g_free (paddock_test_lab_control ("swap-certificate", NULL, NULL));
+  {
+    g_autoptr(PaddockPveClient) fresh = paddock_pve_client_new ("127.0.0.1", lab_port (), trust);
+
+    paddock_pve_client_set_token (fresh, "root@pam!paddock", strrchr (paddock_test_lab_get ("PVE_TOKEN"), '=') + 1);
+    g_assert_true (paddock_pve_client_set_cluster_ca (fresh, ca, NULL));
+    version = get_version (fresh, &error);
+  }
+  g_free (paddock_test_lab_control ("swap-certificate", NULL, NULL));
+  g_assert_null (version);
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE);
+  g_clear_error (&error);
+}
+
+static void
 test_certificate_changed (void)
 {
   g_autoptr(PaddockPveClient) client = NULL;
@@ -933,6 +975,7 @@ main (int   argc,
 
   g_test_add_func ("/pve-client/untrusted-then-trusted", test_untrusted_then_trusted);
   g_test_add_func ("/pve-client/certificate-changed", test_certificate_changed);
+  g_test_add_func ("/pve-client/cluster-ca", test_cluster_ca);
   g_test_add_func ("/pve-client/token-reads", test_token_reads);
   g_test_add_func ("/pve-client/ticket-auth", test_ticket_auth);
   g_test_add_func ("/pve-client/wrong-password", test_wrong_password);

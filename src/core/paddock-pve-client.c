@@ -47,6 +47,7 @@ struct _PaddockPveClient
   GQueue             login_waiters; /* GTask of calls waiting for the ticket */
 
   PaddockCertificateInfo *rejected;
+  GTlsCertificate        *cluster_ca;
 };
 
 G_DEFINE_FINAL_TYPE (PaddockPveClient, paddock_pve_client, G_TYPE_OBJECT)
@@ -244,6 +245,12 @@ on_accept_certificate (SoupMessage          *msg,
     pinned = paddock_trust_store_lookup_pin (self->trust_store, self->host, self->port);
 
   if (pinned != NULL && g_ascii_strcasecmp (pinned, sha256) == 0)
+    return TRUE;
+
+  /* Issued by the cluster CA the user imported: every node of that cluster is trusted at once.
+   * A pin that disagrees still wins: a changed certificate is refused either way. */
+  if (pinned == NULL && self->cluster_ca != NULL &&
+      (g_tls_certificate_verify (certificate, NULL, self->cluster_ca) & ~G_TLS_CERTIFICATE_BAD_IDENTITY) == 0)
     return TRUE;
 
   info = g_new0 (PaddockCertificateInfo, 1);
@@ -793,6 +800,7 @@ paddock_pve_client_finalize (GObject *object)
   clear_ticket (self);
   wipe (&self->tfa_ticket);
   g_clear_pointer (&self->rejected, paddock_certificate_info_free);
+  g_clear_object (&self->cluster_ca);
 
   G_OBJECT_CLASS (paddock_pve_client_parent_class)->finalize (object);
 }
@@ -910,6 +918,34 @@ paddock_pve_client_set_retry_delay (PaddockPveClient *self,
   g_return_if_fail (PADDOCK_IS_PVE_CLIENT (self));
 
   self->retry_delay_ms = first_delay_ms;
+}
+
+/**
+ * paddock_pve_client_set_cluster_ca:
+ * @pem: (nullable): the cluster's /etc/pve/pve-root-ca.pem, or %NULL to stop trusting it
+ *
+ * Returns: %FALSE with an error when @pem is not a CA certificate
+ */
+gboolean
+paddock_pve_client_set_cluster_ca (PaddockPveClient  *self,
+                                   const char        *pem,
+                                   GError           **error)
+{
+  g_autoptr(GTlsCertificate) ca = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (PADDOCK_IS_PVE_CLIENT (self), FALSE);
+
+  if (pem != NULL && !(ca = g_tls_certificate_new_from_pem (pem, -1, &local_error)))
+    {
+      g_set_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL,
+                   "This is not a certificate (expected the cluster's pve-root-ca.pem): %s",
+                   local_error->message);
+      return FALSE;
+    }
+
+  g_set_object (&self->cluster_ca, ca);
+  return TRUE;
 }
 
 /**

@@ -83,6 +83,9 @@ void              paddock_pve_client_set_timeouts            (PaddockPveClient  
                                                               guint                 request_seconds);
 void              paddock_pve_client_set_retry_delay         (PaddockPveClient     *self,
                                                               guint                 first_delay_ms);
+gboolean          paddock_pve_client_set_cluster_ca          (PaddockPveClient     *self,
+                                                              const char           *pem,
+                                                              GError              **error);
 PaddockCertificateInfo *paddock_pve_client_dup_rejected_certificate (PaddockPveClient *self);
 gboolean          paddock_pve_client_trust_rejected_certificate (PaddockPveClient  *self);
 gboolean          paddock_pve_client_get_has_ticket          (PaddockPveClient     *self);

@@ -44,7 +44,7 @@ class Response:
 
 def request(method, path, params=None, token=None, ticket=None, csrf=None, body=None):
     url = urllib.parse.urlparse(lab["PVE_URL"])
-    context = ssl.create_default_context(cafile=lab["PVE_CERT"])
+    context = ssl.create_default_context(cafile=lab["PVE_CA"])
     conn = http.client.HTTPSConnection(url.hostname, url.port, context=context, timeout=30)
     headers = {}
     query = ""
