@@ -778,7 +778,10 @@ test_cluster_model (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cluster)), ==, n + 1);
 
   /* The cache round trip gives the same list, marked as cached. */
-  rows = paddock_cluster_dup_cache_rows (cluster);
+  paddock_cluster_dup_cache_rows_async (cluster, NULL, PADDOCK_TEST_ASYNC (result));
+  rows = paddock_cluster_dup_cache_rows_finish (cluster, paddock_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
   offline = paddock_cluster_new (client, 1);
   g_assert_true (paddock_cluster_load_cache (offline, rows, &error));
   g_assert_no_error (error);

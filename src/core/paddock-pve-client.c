@@ -83,17 +83,6 @@ paddock_pve_params_free (PaddockPveParams *params)
   g_free (params);
 }
 
-PaddockPveParams *
-paddock_pve_params_copy (PaddockPveParams *params)
-{
-  PaddockPveParams *copy = paddock_pve_params_new ();
-
-  for (guint i = 0; params != NULL && i < params->keys->len; i++)
-    paddock_pve_params_add (copy, params->keys->pdata[i], params->values->pdata[i]);
-
-  return copy;
-}
-
 void
 paddock_pve_params_add (PaddockPveParams *params,
                         const char       *key,

@@ -17,7 +17,6 @@ typedef struct _PaddockPveParams PaddockPveParams;
 
 PaddockPveParams *paddock_pve_params_new        (void);
 void              paddock_pve_params_free       (PaddockPveParams *params);
-PaddockPveParams *paddock_pve_params_copy       (PaddockPveParams *params);
 void              paddock_pve_params_add        (PaddockPveParams *params,
                                                  const char       *key,
                                                  const char       *value);

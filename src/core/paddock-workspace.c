@@ -541,6 +541,20 @@ on_cache_saved (GObject      *object,
 }
 
 static void
+on_cache_rows (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(PaddockStore) store = user_data;
+  PaddockCluster *cluster = PADDOCK_CLUSTER (object);
+  g_autoptr(GPtrArray) rows = paddock_cluster_dup_cache_rows_finish (cluster, result, NULL);
+
+  if (rows != NULL)
+    paddock_store_save_guest_cache_async (store, paddock_cluster_get_connection_id (cluster), rows,
+                                          NULL, on_cache_saved, NULL);
+}
+
+static void
 on_refreshed (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -561,11 +575,8 @@ on_refreshed (GObject      *object,
   saved = GPOINTER_TO_SIZE (g_hash_table_lookup (self->cache_saved, cluster));
   if (saved == 0 || now - saved >= CACHE_SAVE_INTERVAL_SECONDS)
     {
-      g_autoptr(GPtrArray) rows = paddock_cluster_dup_cache_rows (cluster);
-
       g_hash_table_insert (self->cache_saved, cluster, GSIZE_TO_POINTER ((gsize) now));
-      paddock_store_save_guest_cache_async (self->store, paddock_cluster_get_connection_id (cluster), rows,
-                                            NULL, on_cache_saved, NULL);
+      paddock_cluster_dup_cache_rows_async (cluster, NULL, on_cache_rows, g_object_ref (self->store));
     }
 
   g_task_return_boolean (task, TRUE);

@@ -1843,7 +1843,6 @@ post_lxc_power (Request    *request,
   TaskDone done = NULL;
   g_autofree char *type = g_strdup_printf ("vz%s", action);
   g_autofree char *message = NULL;
-  guint duration = sim.task_ms;
   SimTask *task;
 
   if (guest == NULL || refuse_locked (request, guest))
@@ -1881,7 +1880,7 @@ post_lxc_power (Request    *request,
                               NULL, NULL, NULL);
     }
   else
-    task = start_task (guest->node, type, vmid, task_user (request), NULL, duration, done,
+    task = start_task (guest->node, type, vmid, task_user (request), NULL, sim.task_ms, done,
                        GUINT_TO_POINTER (guest->vmid), NULL);
 
   respond_task (request->msg, task);
