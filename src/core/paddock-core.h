@@ -15,5 +15,7 @@
 #include "paddock-settings.h"
 #include "paddock-store.h"
 #include "paddock-task-watcher.h"
+#include "paddock-template.h"
+#include "paddock-template-io.h"
 #include "paddock-trust-store.h"
 #include "paddock-workspace.h"

@@ -9,6 +9,7 @@
 #include "paddock-error.h"
 #include "paddock-event.h"
 #include "paddock-records.h"
+#include "paddock-template.h"
 #include "paddock-trust-store.h"
 
 G_BEGIN_DECLS
@@ -277,5 +278,109 @@ void          paddock_store_mark_interrupted_jobs_async (PaddockStore          *
 guint         paddock_store_mark_interrupted_jobs_finish (PaddockStore         *self,
                                                         GAsyncResult           *result,
                                                         GError                **error);
+
+/* Templates (SPEC.md §6.1): each with all its packages, scripts and files. */
+void             paddock_store_list_templates_async    (PaddockStore         *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GListModel      *paddock_store_list_templates_finish   (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_get_template_async      (PaddockStore         *self,
+                                                        gint64                template_id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+PaddockTemplate *paddock_store_get_template_finish     (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_save_template_async     (PaddockStore         *self,
+                                                        PaddockTemplate      *template,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gint64           paddock_store_save_template_finish    (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_delete_template_async   (PaddockStore         *self,
+                                                        gint64                template_id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean         paddock_store_delete_template_finish  (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_import_templates_async  (PaddockStore         *self,
+                                                        const char           *path,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray       *paddock_store_import_templates_finish (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
+/* Package buckets */
+void             paddock_store_list_buckets_async      (PaddockStore         *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+GPtrArray       *paddock_store_list_buckets_finish     (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_save_bucket_async       (PaddockStore         *self,
+                                                        const PaddockBucket  *bucket,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gint64           paddock_store_save_bucket_finish      (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_delete_bucket_async     (PaddockStore         *self,
+                                                        gint64                bucket_id,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean         paddock_store_delete_bucket_finish    (PaddockStore         *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+void             paddock_store_add_bucket_package_async     (PaddockStore          *self,
+                                                             gint64                 bucket_id,
+                                                             const PaddockPackage  *package,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+gboolean         paddock_store_add_bucket_package_finish    (PaddockStore          *self,
+                                                             GAsyncResult          *result,
+                                                             GError               **error);
+void             paddock_store_remove_bucket_package_async  (PaddockStore          *self,
+                                                             gint64                 bucket_id,
+                                                             const PaddockPackage  *package,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+gboolean         paddock_store_remove_bucket_package_finish (PaddockStore          *self,
+                                                             GAsyncResult          *result,
+                                                             GError               **error);
+void             paddock_store_import_bucket_text_async     (PaddockStore          *self,
+                                                             gint64                 bucket_id,
+                                                             PaddockPackageManager  manager,
+                                                             const char            *text,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+gboolean         paddock_store_import_bucket_text_finish    (PaddockStore          *self,
+                                                             GAsyncResult          *result,
+                                                             PaddockBucketImport   *counts,
+                                                             GError               **error);
+void             paddock_store_add_bucket_to_template_async (PaddockStore          *self,
+                                                             gint64                 bucket_id,
+                                                             gint64                 template_id,
+                                                             GCancellable          *cancellable,
+                                                             GAsyncReadyCallback    callback,
+                                                             gpointer               user_data);
+int              paddock_store_add_bucket_to_template_finish (PaddockStore         *self,
+                                                              GAsyncResult         *result,
+                                                              GError              **error);
 
 G_END_DECLS
