@@ -8,3 +8,4 @@
 G_DEFINE_QUARK (paddock-pve-error-quark, paddock_pve_error)
 G_DEFINE_QUARK (paddock-store-error-quark, paddock_store_error)
 G_DEFINE_QUARK (paddock-secrets-error-quark, paddock_secrets_error)
+G_DEFINE_QUARK (paddock-ssh-error-quark, paddock_ssh_error)

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 #define PADDOCK_PVE_ERROR (paddock_pve_error_quark ())
 #define PADDOCK_STORE_ERROR (paddock_store_error_quark ())
 #define PADDOCK_SECRETS_ERROR (paddock_secrets_error_quark ())
+#define PADDOCK_SSH_ERROR (paddock_ssh_error_quark ())
 
 /**
  * PaddockPveError:
@@ -90,8 +91,39 @@ typedef enum
   PADDOCK_SECRETS_ERROR_FAILED,
 } PaddockSecretsError;
 
+/**
+ * PaddockSshError:
+ * @PADDOCK_SSH_ERROR_CONNECT: the node refused the connection or cannot be reached
+ * @PADDOCK_SSH_ERROR_TIMEOUT: connecting or a command took longer than allowed
+ * @PADDOCK_SSH_ERROR_PROTOCOL: the SSH handshake or a channel failed
+ * @PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY: the node's host key is not trusted yet; ask the user
+ * @PADDOCK_SSH_ERROR_HOST_KEY_CHANGED: the node's host key differs from the trusted one
+ * @PADDOCK_SSH_ERROR_AUTH: every configured authentication method was refused
+ * @PADDOCK_SSH_ERROR_PASSPHRASE_REQUIRED: the key file is encrypted and no passphrase was given
+ * @PADDOCK_SSH_ERROR_DISCONNECTED: the connection dropped while a command ran
+ * @PADDOCK_SSH_ERROR_SFTP: a file transfer failed; the message names the path
+ * @PADDOCK_SSH_ERROR_COMMAND: a command Paddock relies on (pct, mv, …) failed; the message
+ *   has its exit status and error output
+ * @PADDOCK_SSH_ERROR_INVALID: an argument was refused before anything was sent
+ */
+typedef enum
+{
+  PADDOCK_SSH_ERROR_CONNECT = 1,
+  PADDOCK_SSH_ERROR_TIMEOUT,
+  PADDOCK_SSH_ERROR_PROTOCOL,
+  PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY,
+  PADDOCK_SSH_ERROR_HOST_KEY_CHANGED,
+  PADDOCK_SSH_ERROR_AUTH,
+  PADDOCK_SSH_ERROR_PASSPHRASE_REQUIRED,
+  PADDOCK_SSH_ERROR_DISCONNECTED,
+  PADDOCK_SSH_ERROR_SFTP,
+  PADDOCK_SSH_ERROR_COMMAND,
+  PADDOCK_SSH_ERROR_INVALID,
+} PaddockSshError;
+
 GQuark paddock_pve_error_quark     (void);
 GQuark paddock_store_error_quark   (void);
 GQuark paddock_secrets_error_quark (void);
+GQuark paddock_ssh_error_quark     (void);
 
 G_END_DECLS

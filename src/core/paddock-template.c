@@ -1063,8 +1063,8 @@ paddock_template_matches (PaddockTemplate *self,
 
   if (search != NULL && search[0] != '\0')
     {
-      g_autofree char *haystack = g_utf8_casefold (g_strjoin (" ", self->name, self->description, self->tags,
-                                                              self->os_template, NULL), -1);
+      g_autofree char *joined = g_strjoin (" ", self->name, self->description, self->tags, self->os_template, NULL);
+      g_autofree char *haystack = g_utf8_casefold (joined, -1);
       g_autofree char *needle = g_utf8_casefold (search, -1);
       g_auto(GStrv) words = g_strsplit_set (needle, " \t", -1);
 
