@@ -1,84 +1,121 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* paddockctl.c: the command-line front end over libpaddock-core */
+/* paddockctl.c: the command-line front end over libpaddock-core (SPEC.md §7) */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
-#include "paddock-core.h"
+#include "paddockctl-commands.h"
 
-/* Exit statuses of SPEC.md §7. */
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILURE_ = 1,
-  EXIT_USAGE = 2,
-  EXIT_NOT_FOUND = 3,
-  EXIT_TRUST = 4,
-};
-
-typedef int (*CommandFunc) (int    argc,
-                            char **argv);
+static int
+command_version (CtlContext *ctl,
+                 int         argc,
+                 char      **argv)
+{
+  g_print ("paddockctl %s\n", PACKAGE_VERSION);
+  return CTL_EXIT_OK;
+}
 
 typedef struct
 {
-  const char  *name;
-  const char  *summary;
-  CommandFunc  func;
+  const char     *name;
+  const char     *summary;
+  CtlCommandFunc  func;
 } Command;
 
-static int
-command_version (int    argc,
-                 char **argv)
-{
-  g_print ("paddockctl %s\n", PACKAGE_VERSION);
-  return EXIT_OK;
-}
-
 static const Command commands[] = {
+  { "connection", N_("Manage connections: list, add, remove, test, trust, ssh"), ctl_command_connection },
+  { "list", N_("List the containers of every connection"), ctl_command_list },
+  { "status", N_("Show one container"), ctl_command_status },
+  { "start", N_("Start a container"), ctl_command_lifecycle },
+  { "shutdown", N_("Shut a container down cleanly"), ctl_command_lifecycle },
+  { "stop", N_("Stop a container at once (asks, or --yes)"), ctl_command_lifecycle },
+  { "reboot", N_("Reboot a container"), ctl_command_lifecycle },
+  { "delete", N_("Delete a container and its disks (asks, or --yes)"), ctl_command_lifecycle },
+  { "exec", N_("Run a command in a container: exec CT -- COMMAND…"), ctl_command_exec },
+  { "template", N_("Templates: list, show, import, export"), ctl_command_template },
   { "version", N_("Print the version of paddockctl"), command_version },
 };
 
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "%s\n\n%s\n", _("Usage: paddockctl COMMAND [OPTION…]"), _("Commands:"));
+  fprintf (stream, "%s\n\n%s\n", _("Usage: paddockctl [--data-dir DIR] COMMAND [OPTION…]"), _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (stream, "\n%s\n",
+           _("CT is a VMID, a name, or CONNECTION/VMID. Secrets come from the keyring, a prompt, or\n"
+             "PADDOCK_TOKEN_SECRET / PADDOCK_PASSWORD, never from arguments. --json output is\n"
+             "described in each command's --help. Exit status: 0 ok, 1 failure, 2 usage,\n"
+             "3 not found or ambiguous, 4 trust or authentication."));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
+  CtlContext ctl = { 0 };
+  int first = 1;
+  int status = CTL_EXIT_USAGE;
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  if (argc < 2)
+  /* The global option comes before the command: --data-dir DIR or --data-dir=DIR */
+  ctl.data_dir = g_strdup (g_getenv ("PADDOCK_DATA_DIR"));
+  while (first < argc && g_str_has_prefix (argv[first], "--data-dir"))
+    {
+      g_free (ctl.data_dir);
+      if (argv[first][strlen ("--data-dir")] == '=')
+        ctl.data_dir = g_strdup (argv[first] + strlen ("--data-dir="));
+      else if (first + 1 < argc)
+        ctl.data_dir = g_strdup (argv[++first]);
+      else
+        {
+          print_usage (stderr);
+          return CTL_EXIT_USAGE;
+        }
+      first++;
+    }
+
+  if (first >= argc)
     {
       print_usage (stderr);
-      return EXIT_USAGE;
+      ctl_context_clear (&ctl);
+      return CTL_EXIT_USAGE;
     }
 
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+  if (g_str_equal (argv[first], "--help") || g_str_equal (argv[first], "-h") || g_str_equal (argv[first], "help"))
     {
       print_usage (stdout);
-      return EXIT_OK;
+      ctl_context_clear (&ctl);
+      return CTL_EXIT_OK;
     }
 
-  if (g_str_equal (argv[1], "--version"))
-    return command_version (argc - 1, argv + 1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+  if (g_str_equal (argv[first], "--version"))
+    status = command_version (&ctl, argc - first, argv + first);
+  else
     {
-      if (g_str_equal (argv[1], commands[i].name))
-        return commands[i].func (argc - 1, argv + 1);
+      const Command *command = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+        if (g_str_equal (argv[first], commands[i].name))
+          command = &commands[i];
+
+      if (command == NULL)
+        {
+          g_printerr (_("paddockctl: unknown command “%s”\n\n"), argv[first]);
+          print_usage (stderr);
+        }
+      else
+        status = command->func (&ctl, argc - first, argv + first);
     }
 
-  fprintf (stderr, _("paddockctl: unknown command “%s”\n\n"), argv[1]);
-  print_usage (stderr);
-  return EXIT_USAGE;
+  ctl_context_clear (&ctl);
+  return status;
 }

@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""paddockctl as real subprocesses against the lab: every subcommand, both output modes, exit
+statuses, ambiguous names, refusal without --yes, an untrusted certificate, a failed task's log.
+Usage: test-paddockctl.py PADDOCKCTL. Prints TAP."""
+
+import http.client
+import json
+import os
+import shutil
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PADDOCKCTL = os.path.abspath(sys.argv[1])
+lab = {}
+tests = []
+
+
+def test(func):
+    tests.append(func)
+    return func
+
+
+def ctl(*args, env=None, data_dir=None, stdin=subprocess.DEVNULL, secret=True):
+    """Runs paddockctl; stdin is not a terminal, as in a script."""
+    full_env = dict(os.environ)
+    for key in ("PADDOCK_TOKEN_SECRET", "PADDOCK_PASSWORD", "PADDOCK_DATA_DIR"):
+        full_env.pop(key, None)
+    if secret:
+        full_env["PADDOCK_TOKEN_SECRET"] = lab["PVE_TOKEN"].split("=", 1)[1]
+    full_env.update(env or {})
+    command = [PADDOCKCTL, "--data-dir", data_dir or lab["DATA"]] + list(args)
+    return subprocess.run(command, capture_output=True, text=True, env=full_env, stdin=stdin, timeout=120)
+
+
+def api(method, path, params=None):
+    url = urllib.parse.urlparse(lab["PVE_URL"])
+    context = ssl.create_default_context(cafile=lab["PVE_CA"])
+    conn = http.client.HTTPSConnection(url.hostname, url.port, context=context, timeout=30)
+    headers = {"Authorization": "PVEAPIToken=" + lab["PVE_TOKEN"]}
+    body = None
+    if params and method == "GET":
+        path += "?" + urllib.parse.urlencode(params)
+    elif params:
+        body = urllib.parse.urlencode(params)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, "/api2/json" + path, body=body, headers=headers)
+    response = conn.getresponse()
+    data = json.loads(response.read() or b"null")
+    conn.close()
+    return data["data"] if data else None
+
+
+def control(action, value=None, arg=None):
+    query = {k: v for k, v in (("value", value), ("arg", arg)) if v is not None}
+    url = lab["PVE_CONTROL_URL"] + "/control/" + action + ("?" + urllib.parse.urlencode(query) if query else "")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode()
+
+
+def wait_task(node, upid, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status = api("GET", f"/nodes/{node}/tasks/{urllib.parse.quote(upid, safe='')}/status")
+        if status["status"] == "stopped":
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"task {upid} did not finish")
+
+
+def token_id():
+    return lab["PVE_TOKEN"].split("=", 1)[0]
+
+
+@test
+def usage_and_version():
+    assert ctl("version").stdout.startswith("paddockctl ")
+    help_text = ctl("--help")
+    assert help_text.returncode == 0 and "template" in help_text.stdout and "exit status" in help_text.stdout.lower()
+    assert ctl().returncode == 2
+    assert ctl("frobnicate").returncode == 2
+    assert ctl("list", "--no-such-option").returncode == 2
+    assert ctl("connection").returncode == 2
+    assert ctl("exec", "101").returncode == 2
+
+
+@test
+def untrusted_certificate_exits_4():
+    result = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id())
+    assert result.returncode == 4, result
+    assert lab["PVE_FINGERPRINT"] in result.stderr
+    # nothing was saved
+    listed = json.loads(ctl("connection", "list", "--json").stdout)
+    assert listed == []
+
+
+@test
+def secrets_are_not_arguments():
+    result = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id(), secret=False)
+    assert result.returncode == 2 and "PADDOCK_TOKEN_SECRET" in result.stderr, result
+    result = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id(),
+                 "--secret", "x")
+    assert result.returncode == 2
+
+
+@test
+def connection_add_list_test():
+    result = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id(),
+                 "--fingerprint", lab["PVE_FINGERPRINT"], "--save-secret")
+    assert result.returncode == 0, result
+    assert "Proxmox VE" in result.stdout
+    listed = json.loads(ctl("connection", "list", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["name"] == "lab" and listed[0]["auth"] == "token"
+    assert listed[0]["default"] is True and listed[0]["token_id"] == "paddock"
+    table = ctl("connection", "list").stdout.splitlines()
+    assert table[0].split() == ["NAME", "ADDRESS", "LOGIN", "DEFAULT"] and table[1].startswith("lab ")
+    # the secret went to the keyring: no environment needed now
+    tested = ctl("connection", "test", "lab", secret=False)
+    assert tested.returncode == 0 and "OK" in tested.stdout, tested
+    assert ctl("connection", "test", "nosuch").returncode == 3
+
+
+@test
+def list_both_modes():
+    table = ctl("list")
+    assert table.returncode == 0, table
+    lines = table.stdout.splitlines()
+    assert lines[0].split()[:4] == ["CONNECTION", "VMID", "NAME", "STATUS"]
+    assert any(line.split()[1] == "101" and "nextcloud" in line for line in lines[1:])
+    data = json.loads(ctl("list", "--json").stdout)
+    assert len(data) == 25
+    keys = {"connection", "vmid", "name", "status", "node", "cpu", "cpus", "memory_used", "memory_max", "uptime",
+            "tags", "template", "lock"}
+    assert all(set(entry) == keys for entry in data)
+    stopped = json.loads(ctl("list", "--status", "stopped", "--json").stdout)
+    assert stopped and all(entry["status"] == "stopped" for entry in stopped)
+    only = json.loads(ctl("list", "--connection", "lab", "--json").stdout)
+    assert len(only) == 25
+    assert ctl("list", "--connection", "nosuch").returncode == 3
+
+
+@test
+def status_both_modes():
+    text = ctl("status", "nextcloud")
+    assert text.returncode == 0 and "lab/101" in text.stdout and "hostname:" in text.stdout, text
+    data = json.loads(ctl("status", "lab/101", "--json").stdout)
+    assert data["vmid"] == 101 and data["hostname"] == "nextcloud" and data["networks"][0]["bridge"] == "vmbr0"
+    assert ctl("status", "101", "--json").returncode == 0
+    missing = ctl("status", "no-such-container")
+    assert missing.returncode == 3 and "no container" in missing.stderr
+
+
+@test
+def ambiguous_name_exits_3():
+    params = {"vmid": 140, "ostemplate": "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+              "hostname": "nextcloud", "rootfs": "local-lvm:8", "memory": 512}
+    wait_task("pve2", api("POST", "/nodes/pve2/lxc", params))
+    result = ctl("status", "nextcloud")
+    assert result.returncode == 3, result
+    assert "ambiguous" in result.stderr and "lab/101" in result.stderr and "lab/140" in result.stderr
+    assert ctl("status", "lab/140").returncode == 0
+    wait_task("pve2", api("DELETE", "/nodes/pve2/lxc/140"))
+
+
+@test
+def lifecycle_with_tasks():
+    started = ctl("start", "106")
+    assert started.returncode == 0 and "start done" in started.stdout, started
+    assert api("GET", "/nodes/pve1/lxc/106/status/current")["status"] == "running"
+    rebooted = ctl("reboot", "old-wiki")
+    assert rebooted.returncode == 0, rebooted
+    shut = ctl("shutdown", "106", "--timeout", "20")
+    assert shut.returncode == 0, shut
+    assert api("GET", "/nodes/pve1/lxc/106/status/current")["status"] == "stopped"
+
+
+@test
+def stop_and_delete_refuse_without_yes():
+    refused = ctl("stop", "101")
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert api("GET", "/nodes/pve1/lxc/101/status/current")["status"] == "running"
+    assert ctl("delete", "106").returncode == 2
+    stopped = ctl("stop", "101", "--yes")
+    assert stopped.returncode == 0, stopped
+    assert api("GET", "/nodes/pve1/lxc/101/status/current")["status"] == "stopped"
+    assert ctl("start", "101").returncode == 0
+
+
+@test
+def delete_with_yes():
+    params = {"vmid": 141, "ostemplate": "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+              "hostname": "to-delete", "rootfs": "local-lvm:8", "memory": 512}
+    wait_task("pve1", api("POST", "/nodes/pve1/lxc", params))
+    deleted = ctl("delete", "to-delete", "--yes")
+    assert deleted.returncode == 0, deleted
+    names = [entry["name"] for entry in json.loads(ctl("list", "--json").stdout)]
+    assert "to-delete" not in names
+
+
+@test
+def failed_task_shows_its_log():
+    control("fail-task", "vzstart", "startup for container '106' failed: no space left on device")
+    failed = ctl("start", "106")
+    assert failed.returncode == 1, failed
+    assert "no space left on device" in failed.stderr and "Task log" in failed.stderr
+
+
+@test
+def read_only_token_is_refused():
+    readonly_id, readonly_secret = lab["PVE_READONLY_TOKEN"].split("=", 1)
+    data_dir = tempfile.mkdtemp(prefix="ctl-ro-", dir=lab["DATA"])
+    added = ctl("connection", "add", "ro", "--url", lab["PVE_URL"], "--token-id", readonly_id,
+                "--fingerprint", lab["PVE_FINGERPRINT"], data_dir=data_dir,
+                env={"PADDOCK_TOKEN_SECRET": readonly_secret})
+    assert added.returncode == 0, added
+    refused = ctl("start", "106", data_dir=data_dir, env={"PADDOCK_TOKEN_SECRET": readonly_secret})
+    assert refused.returncode == 1 and "ermission" in refused.stderr, refused
+
+
+@test
+def exec_through_ssh():
+    assert ctl("connection", "ssh", "lab", "pve1", "--address", lab["SSH_HOST"], "--port", lab["SSH_PORT"],
+               "--user", lab["SSH_USER"], "--key", lab["SSH_KEY"]).returncode == 0
+    untrusted = ctl("exec", "101", "--", "true")
+    assert untrusted.returncode == 4 and lab["SSH_HOST_KEY_FINGERPRINT"] in untrusted.stderr, untrusted
+    wrong = ctl("connection", "trust", "lab", "--node", "pve1", "--fingerprint", "SHA256:wrong")
+    assert wrong.returncode == 4
+    trusted = ctl("connection", "trust", "lab", "--node", "pve1", "--fingerprint", lab["SSH_HOST_KEY_FINGERPRINT"])
+    assert trusted.returncode == 0, trusted
+    result = ctl("exec", "nextcloud", "--", "sh", "-c", 'echo "out $1"; echo err >&2; exit 7', "sh", "it's $(me)")
+    assert result.returncode == 7, result
+    assert result.stdout == "out it's $(me)\n" and result.stderr == "err\n"
+    assert ctl("exec", "101", "--", "true").returncode == 0
+    assert ctl("exec", "nosuch", "--", "true").returncode == 3
+
+
+@test
+def changed_certificate_exits_4():
+    control("swap-certificate")
+    result = ctl("connection", "test", "lab")
+    assert result.returncode == 4, result
+    assert "paddockctl connection trust lab --fingerprint" in result.stderr
+    fingerprint = result.stderr.split("--fingerprint ")[-1].split()[0]
+    assert ctl("connection", "trust", "lab").returncode == 4  # no terminal to ask on
+    assert ctl("connection", "trust", "lab", "--fingerprint", fingerprint).returncode == 0
+    assert ctl("connection", "test", "lab").returncode == 0
+    control("swap-certificate")
+    assert ctl("connection", "trust", "lab", "--fingerprint", lab["PVE_FINGERPRINT"]).returncode == 0
+
+
+@test
+def templates():
+    fixtures = os.path.join(HERE, "fixtures", "templates")
+    imported = ctl("template", "import", fixtures, "--json")
+    assert imported.returncode == 1  # some fixtures are error cases
+    reports = {os.path.basename(r["path"]): r for r in json.loads(imported.stdout)}
+    assert reports["web3-dev"]["outcome"] == "created"
+    assert reports["error-policy"]["outcome"] == "failed"
+    assert any("files/motd.policy:1:" in e for e in reports["error-policy"]["errors"])
+    again = ctl("template", "import", os.path.join(fixtures, "web3-dev"))
+    assert again.returncode == 0 and again.stdout.startswith("unchanged"), again
+    listed = json.loads(ctl("template", "list", "--json").stdout)
+    assert {t["name"] for t in listed} == {"Web3 Dev Container", "minimal", "Warnings, but imports"}
+    web3 = next(t for t in listed if t["name"] == "Web3 Dev Container")
+    assert web3["unprivileged"] is True and web3["packages"] == 26 and web3["cores"] == 4
+    table = ctl("template", "list").stdout
+    assert table.splitlines()[0].split()[0] == "NAME" and "Web3 Dev Container" in table
+    shown = ctl("template", "show", "Web3 Dev Container")
+    assert shown.returncode == 0 and "01-setup-user.sh" in shown.stdout and "unprivileged" in shown.stdout
+    detail = json.loads(ctl("template", "show", "Web3 Dev Container", "--json").stdout)
+    assert "/home/coder/bashrc" in detail["file_list"] and detail["features"]["keyctl"] is True
+    assert ctl("template", "show", "nosuch").returncode == 3
+    out = os.path.join(lab["DATA"], "exported")
+    exported = ctl("template", "export", "Web3 Dev Container", out)
+    assert exported.returncode == 0, exported
+    assert os.path.exists(os.path.join(out, "container-configs", "scripts", "01-setup-user.sh"))
+    assert ctl("template", "export", "Web3 Dev Container", out).returncode == 1  # not over an existing one
+
+
+def main():
+    state = tempfile.mkdtemp(prefix="paddock-ctl-lab-")
+    lab_up = os.path.join(HERE, "lab", "lab-up")
+    lab_down = os.path.join(HERE, "lab", "lab-down")
+    print(f"1..{len(tests)}")
+    try:
+        output = subprocess.run([lab_up, "--dataset", "demo", "--task-ms", "200", state], capture_output=True,
+                                text=True, timeout=120)
+        if output.returncode != 0:
+            for number, func in enumerate(tests, 1):
+                print(f"ok {number} {func.__name__} # SKIP lab-up failed: {output.stderr.strip()[:200]}")
+            return 0
+        for line in output.stdout.splitlines():
+            if "=" in line:
+                key, value = line.split("=", 1)
+                lab[key] = value
+        data = os.path.join(os.environ.get("XDG_DATA_HOME", tempfile.gettempdir()), "paddock-tests",
+                            "paddockctl-" + os.path.basename(state))
+        os.makedirs(data, exist_ok=True)
+        lab["DATA"] = data
+        failed = 0
+        for number, func in enumerate(tests, 1):
+            try:
+                func()
+                print(f"ok {number} {func.__name__}")
+            except Exception:
+                failed += 1
+                print(f"not ok {number} {func.__name__}")
+                for line in traceback.format_exc().splitlines():
+                    print("# " + line)
+            sys.stdout.flush()
+        return 1 if failed else 0
+    finally:
+        subprocess.run([lab_down, state], capture_output=True, timeout=60)
+        shutil.rmtree(state, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
