@@ -222,6 +222,10 @@ def read_only_token_is_refused():
     assert added.returncode == 0, added
     refused = ctl("start", "106", data_dir=data_dir, env={"PADDOCK_TOKEN_SECRET": readonly_secret})
     assert refused.returncode == 1 and "ermission" in refused.stderr, refused
+    # and away again
+    assert ctl("connection", "remove", "ro", data_dir=data_dir).returncode == 0
+    assert json.loads(ctl("connection", "list", "--json", data_dir=data_dir).stdout) == []
+    assert ctl("connection", "remove", "ro", data_dir=data_dir).returncode == 3
 
 
 @test
