@@ -4,8 +4,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "paddock-application.h"
+#include "paddock-connection-dialog.h"
 #include "paddock-test-lab.h"
 #include "paddock-test-util.h"
 #include "paddock-window.h"
@@ -329,6 +331,155 @@ test_live_list (void)
   close_app (offline);
 }
 
+static GtkWindow *
+find_visible_message_dialog (void)
+{
+  return find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG);
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_visible_message_dialog () != NULL;
+}
+
+static gboolean
+connection_dialog_gone (gpointer data)
+{
+  return find_toplevel_of_type (PADDOCK_TYPE_CONNECTION_DIALOG) == NULL;
+}
+
+static gboolean
+action_enabled (gpointer data)
+{
+  gboolean enabled = FALSE;
+
+  enabled = gtk_widget_activate_action (GTK_WIDGET (data), "win.add-connection", NULL)
+            && find_toplevel_of_type (PADDOCK_TYPE_CONNECTION_DIALOG) != NULL;
+  return enabled;
+}
+
+static gboolean
+test_row_says (gpointer data)
+{
+  void **args = data;
+  AdwActionRow *row = ADW_ACTION_ROW (gtk_widget_get_template_child (args[0], PADDOCK_TYPE_CONNECTION_DIALOG, "test_row"));
+  const char *subtitle = adw_action_row_get_subtitle (row);
+
+  return subtitle != NULL && strstr (subtitle, args[1]) != NULL;
+}
+
+static void
+set_row_text (GtkWidget  *dialog,
+              const char *row,
+              const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG, row)), text);
+}
+
+/* First run: the empty state invites adding a connection; the dialog tests it, asks to trust the
+ * certificate, reports refused credentials in place, then saves it with its secret in the keyring. */
+static void
+test_add_connection (void)
+{
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-add-XXXXXX", NULL);
+  g_autofree char *token_id = NULL;
+  g_autofree char *secret = NULL;
+  GtkStack *stack;
+  GtkWidget *dialog;
+  GtkWindow *trust;
+  PaddockWindow *window;
+  PaddockWorkspace *workspace;
+  PaddockCluster *cluster;
+  PaddockConnection *connection;
+  const char *token;
+  Wanted wanted;
+  void *args[2];
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  g_unsetenv ("PADDOCK_TOKEN_ID");
+  g_unsetenv ("PADDOCK_TOKEN_SECRET");
+  g_unsetenv ("PADDOCK_FINGERPRINT");
+  g_unsetenv ("PADDOCK_CONNECTION_NAME");
+  token = paddock_test_lab_get ("PVE_TOKEN");
+  token_id = g_strndup (token, strrchr (token, '=') - token);
+
+  app = paddock_application_new ("app.paddock.Paddock.Test4", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+
+  /* The empty state, then Ctrl+N's action opens the dialog once the store is loaded. */
+  g_assert_true (iterate_until (action_enabled, window, 20));
+  stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "content_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  dialog = GTK_WIDGET (find_toplevel_of_type (PADDOCK_TYPE_CONNECTION_DIALOG));
+  g_assert_nonnull (dialog);
+  /* Nothing to add while the form is incomplete */
+  iterate_until_idle ();
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG,
+                                                                           "add_button"))));
+
+  set_row_text (dialog, "name_row", "Lab");
+  set_row_text (dialog, "address_row", paddock_test_lab_get ("PVE_URL"));
+  set_row_text (dialog, "token_id_row", token_id);
+  set_row_text (dialog, "token_secret_row", "paddock-test-secret-wrong");
+  iterate_until_idle ();
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG,
+                                                                          "add_button"))));
+  save_screenshot (dialog, "dialog-add-connection.png");
+
+  /* Test: the certificate is unknown, so the trust question comes first. */
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.test", NULL));
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 20));
+  trust = find_visible_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (trust)), ==, "Trust This Certificate?");
+  {
+    g_autofree char *grouped = paddock_format_fingerprint (paddock_test_lab_get ("PVE_FINGERPRINT"));
+
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (trust)), grouped));
+  }
+  save_screenshot (GTK_WIDGET (trust), "dialog-trust-certificate.png");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+
+  /* Trusted; now the wrong secret is reported in place, and nothing is saved. */
+  args[0] = dialog;
+  args[1] = (gpointer) "refused";
+  if (!iterate_until (test_row_says, args, 20))
+    g_error ("test row: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG, "test_row"))));
+  save_screenshot (dialog, "dialog-add-connection-refused.png");
+  workspace = paddock_application_get_workspace (app);
+  g_assert_cmpuint (g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)), ==, 0);
+
+  /* The right secret: Add tests, saves, closes, and the list fills. */
+  set_row_text (dialog, "token_secret_row", strrchr (token, '=') + 1);
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.add", NULL));
+  g_assert_true (iterate_until (connection_dialog_gone, NULL, 30));
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "window-after-add.png");
+
+  /* The secret is in the keyring under the new connection, not in the database. */
+  cluster = g_list_model_get_item (paddock_workspace_get_clusters (workspace), 0);
+  connection = paddock_workspace_get_connection (workspace, cluster);
+  g_assert_cmpstr (paddock_connection_get_name (connection), ==, "Lab");
+  paddock_secrets_lookup_async (paddock_workspace_get_secrets (workspace), PADDOCK_SECRET_TOKEN,
+                                paddock_connection_get_id (connection), NULL, NULL, NULL, PADDOCK_TEST_ASYNC (result));
+  secret = paddock_secrets_lookup_finish (paddock_workspace_get_secrets (workspace), paddock_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, strrchr (token, '=') + 1);
+  g_object_unref (cluster);
+
+  close_app (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -343,6 +494,8 @@ main (int   argc,
   }
 
   g_test_add_func ("/paddock/window/actions", test_window_actions);
+  /* Before live-list, which ends by stopping the lab for its offline start */
+  g_test_add_func ("/paddock/window/add-connection", test_add_connection);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
 
   return g_test_run ();

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-connection-dialog.h"
 #include "paddock-window.h"
 
 struct _PaddockWindow
@@ -544,6 +545,7 @@ set_workspace (PaddockWindow    *self,
 
   self->workspace = g_object_ref (workspace);
   clusters = paddock_workspace_get_clusters (workspace);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-connection", TRUE);
 
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
   gtk_list_box_bind_model (self->connections_list, clusters, create_connection_row, self, NULL);
@@ -566,6 +568,21 @@ on_application_notify (PaddockWindow *self)
 }
 
 /* Actions */
+
+static void
+paddock_window_add_connection_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+  PaddockConnectionDialog *dialog;
+
+  if (self->workspace == NULL)
+    return;
+
+  dialog = paddock_connection_dialog_new (GTK_WINDOW (self), self->workspace);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
 static void
 paddock_window_refresh_action (GtkWidget  *widget,
@@ -758,11 +775,13 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
 
+  gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, paddock_window_add_connection_action);
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, paddock_window_refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, paddock_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.show-content", NULL, paddock_window_show_content_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, paddock_window_show_sidebar_action);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -772,6 +791,8 @@ static void
 paddock_window_init (PaddockWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Until the store and keyring are loaded there is nowhere to add a connection to. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-connection", FALSE);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

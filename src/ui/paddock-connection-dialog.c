@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-connection-dialog.c: adds a Proxmox VE connection, testing it and asking for trust
+ *
+ * "Test" and "Add" both ask the server for /version and /cluster/status; a certificate nobody
+ * trusted yet opens a dialog with its fingerprint. Adding saves the connection (no secrets in
+ * the database), keeps the secret in the keyring, and starts showing its containers.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "paddock-connection-dialog.h"
+
+struct _PaddockConnectionDialog
+{
+  AdwWindow          parent_instance;
+
+  PaddockWorkspace  *workspace;
+  PaddockPveClient  *client;
+  GCancellable      *cancellable;
+  gboolean           add_after_check;
+
+  AdwEntryRow       *name_row;
+  AdwEntryRow       *address_row;
+  AdwComboRow       *method_row;
+  AdwEntryRow       *token_id_row;
+  AdwEntryRow       *token_secret_row;
+  AdwEntryRow       *user_row;
+  AdwEntryRow       *password_row;
+  AdwActionRow      *test_row;
+  GtkSpinner        *spinner;
+  GtkButton         *add_button;
+};
+
+G_DEFINE_FINAL_TYPE (PaddockConnectionDialog, paddock_connection_dialog, ADW_TYPE_WINDOW)
+
+static gboolean
+using_token (PaddockConnectionDialog *self)
+{
+  return adw_combo_row_get_selected (self->method_row) == 0;
+}
+
+static const char *
+text_of (AdwEntryRow *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+/* "pve", "pve:8006" or "https://pve:8006" → host and port; NULL when it is none of those. */
+static gboolean
+parse_address (const char  *text,
+               char       **host,
+               guint16     *port)
+{
+  g_autofree char *url = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  while (*text == ' ')
+    text++;
+  if (*text == '\0')
+    return FALSE;
+
+  url = strstr (text, "://") ? g_strdup (text) : g_strconcat ("https://", text, NULL);
+  uri = g_uri_parse (g_strstrip (url), G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 || g_uri_get_host (uri) == NULL
+      || *g_uri_get_host (uri) == '\0')
+    return FALSE;
+
+  *host = g_strdup (g_uri_get_host (uri));
+  *port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : 8006;
+  return TRUE;
+}
+
+/* What is missing or wrong, for the subtitle; NULL when the form is complete. */
+static const char *
+form_problem (PaddockConnectionDialog *self)
+{
+  g_autofree char *host = NULL;
+  guint16 port;
+
+  if (*text_of (self->name_row) == '\0')
+    return _("Give the connection a name.");
+  if (!parse_address (text_of (self->address_row), &host, &port))
+    return _("Enter the address of a node, such as https://pve.example.com:8006.");
+  if (using_token (self))
+    {
+      if (strchr (text_of (self->token_id_row), '!') == NULL || strchr (text_of (self->token_id_row), '@') == NULL)
+        return _("A token ID looks like root@pam!paddock.");
+      if (*text_of (self->token_secret_row) == '\0')
+        return _("Enter the token's secret.");
+    }
+  else
+    {
+      if (strchr (text_of (self->user_row), '@') == NULL)
+        return _("A user looks like root@pam (user@realm).");
+      if (*text_of (self->password_row) == '\0')
+        return _("Enter the password.");
+    }
+
+  return NULL;
+}
+
+static void
+set_busy (PaddockConnectionDialog *self,
+          gboolean                 busy)
+{
+  gboolean complete = form_problem (self) == NULL;
+
+  gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.test", !busy && complete);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add", !busy && complete);
+}
+
+static void
+show_result (PaddockConnectionDialog *self,
+             const char              *text,
+             gboolean                 failed)
+{
+  adw_action_row_set_subtitle (self->test_row, text);
+  if (failed)
+    gtk_widget_add_css_class (GTK_WIDGET (self->test_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
+}
+
+static void
+on_field_changed (PaddockConnectionDialog *self)
+{
+  const char *problem = form_problem (self);
+
+  /* A new answer is needed for new values. */
+  g_clear_object (&self->client);
+  show_result (self, problem ? problem : _("Ready to test."), FALSE);
+  set_busy (self, gtk_spinner_get_spinning (self->spinner));
+}
+
+static void
+on_method_changed (PaddockConnectionDialog *self)
+{
+  gboolean token = using_token (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->token_id_row), token);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_secret_row), token);
+  gtk_widget_set_visible (GTK_WIDGET (self->user_row), !token);
+  gtk_widget_set_visible (GTK_WIDGET (self->password_row), !token);
+  on_field_changed (self);
+}
+
+char *
+paddock_format_fingerprint (const char *sha256)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_auto(GStrv) pairs = g_strsplit (sha256 ? sha256 : "", ":", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (text, i % 8 == 0 ? '\n' : ':');
+      g_string_append (text, pairs[i]);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void run_check (PaddockConnectionDialog *self);
+
+static void
+on_trust_response (AdwMessageDialog        *dialog,
+                   const char              *response,
+                   PaddockConnectionDialog *self)
+{
+  if (g_str_equal (response, "trust") && self->client != NULL)
+    {
+      paddock_pve_client_trust_rejected_certificate (self->client);
+      run_check (self);
+      return;
+    }
+
+  self->add_after_check = FALSE;
+  show_result (self, _("The certificate was not trusted; nothing was saved."), TRUE);
+}
+
+static char *
+format_date (GDateTime *date)
+{
+  return date ? g_date_time_format (date, "%x") : g_strdup (_("unknown"));
+}
+
+/* The trust question: host, fingerprint in groups, validity and names (SPEC.md §2.2). */
+static void
+ask_trust (PaddockConnectionDialog *self)
+{
+  g_autoptr(PaddockCertificateInfo) info = paddock_pve_client_dup_rejected_certificate (self->client);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *issuer = NULL;
+  AdwMessageDialog *dialog;
+
+  if (info == NULL)
+    {
+      show_result (self, _("The server's certificate could not be read."), TRUE);
+      return;
+    }
+
+  fingerprint = paddock_format_fingerprint (info->sha256);
+  from = format_date (info->not_before);
+  until = format_date (info->not_after);
+  subject = g_markup_escape_text (info->subject ? info->subject : "", -1);
+  issuer = g_markup_escape_text (info->issuer ? info->issuer : "", -1);
+
+  if (info->pinned_sha256 == NULL)
+    {
+      body = g_strdup_printf (_("%s:%u presents a certificate that Paddock has not seen before. Compare its "
+                                "fingerprint with the one in the Proxmox web interface (Node ▸ System ▸ "
+                                "Certificates) before you trust it.\n\n<b>SHA-256</b>\n<tt>%s</tt>\n\n"
+                                "Valid from %s to %s\nIssued to %s\nby %s"),
+                              info->host, info->port, fingerprint, from, until, subject, issuer);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Trust This Certificate?"), NULL));
+      adw_message_dialog_set_body_use_markup (dialog, TRUE);
+      adw_message_dialog_set_body (dialog, body);
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "trust", _("_Trust"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);
+    }
+  else
+    {
+      g_autofree char *old = paddock_format_fingerprint (info->pinned_sha256);
+
+      /* Never trusted from here: a changed certificate is re-pinned only in the connection's settings. */
+      body = g_strdup_printf (_("The certificate of %s:%u is not the one you trusted. Someone may be "
+                                "intercepting the connection, or the server's certificate was renewed. "
+                                "Paddock did not connect.\n\n<b>Trusted</b>\n<tt>%s</tt>\n\n<b>Now</b>\n<tt>%s</tt>"),
+                              info->host, info->port, old, fingerprint);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Certificate Changed"), NULL));
+      adw_message_dialog_set_body_use_markup (dialog, TRUE);
+      adw_message_dialog_set_body (dialog, body);
+      adw_message_dialog_add_responses (dialog, "close", _("_Close"), NULL);
+    }
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_secret_stored (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_secrets_store_finish (PADDOCK_SECRETS (object), result, &error))
+    {
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+      AdwMessageDialog *dialog;
+
+      /* Saved and working for this run; the user needs to know it will ask again. */
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("The Secret Is Kept for This Session Only"),
+                                                           error->message));
+      adw_message_dialog_add_responses (dialog, "close", _("_Close"), NULL);
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(PaddockCluster) cluster = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
+  PaddockConnection *connection;
+  gboolean token;
+
+  cluster = paddock_workspace_connect_finish (PADDOCK_WORKSPACE (object), result, &error);
+  if (cluster == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_busy (self, FALSE);
+          show_result (self, error->message, TRUE);
+        }
+      return;
+    }
+
+  connection = paddock_workspace_get_connection (self->workspace, cluster);
+  token = using_token (self);
+  label = g_strdup_printf (token ? _("Paddock: API token of %s") : _("Paddock: password of %s"),
+                           paddock_connection_get_name (connection));
+  paddock_secrets_store_async (paddock_workspace_get_secrets (self->workspace),
+                               token ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
+                               paddock_connection_get_id (connection), NULL, NULL, label,
+                               text_of (token ? self->token_secret_row : self->password_row),
+                               self->cancellable, on_secret_stored, g_object_ref (self));
+}
+
+static void
+add_connection (PaddockConnectionDialog *self)
+{
+  PaddockConnectRequest *request = g_new0 (PaddockConnectRequest, 1);
+  g_autofree char *host = NULL;
+  guint16 port = 8006;
+
+  parse_address (text_of (self->address_row), &host, &port);
+  request->url = g_strdup_printf ("https://%s:%u", host, port);
+  request->name = g_strdup (text_of (self->name_row));
+  if (using_token (self))
+    {
+      request->token_id = g_strdup (text_of (self->token_id_row));
+      request->token_secret = g_strdup (text_of (self->token_secret_row));
+    }
+  else
+    {
+      request->username = g_strdup (text_of (self->user_row));
+      request->password = g_strdup (text_of (self->password_row));
+    }
+
+  paddock_workspace_connect_async (self->workspace, request, self->cancellable, on_connected, g_object_ref (self));
+}
+
+static void
+on_cluster_status (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (nodes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          set_busy (self, FALSE);
+          show_result (self, error->message, TRUE);
+          self->add_after_check = FALSE;
+        }
+      return;
+    }
+
+  text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
+                                    nodes->len),
+                          (const char *) g_object_get_data (G_OBJECT (self), "pve-version"), nodes->len);
+  show_result (self, text, FALSE);
+
+  if (self->add_after_check)
+    {
+      self->add_after_check = FALSE;
+      add_connection (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
+}
+
+static void
+on_version (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(PaddockPveVersion) version = NULL;
+  g_autoptr(GError) error = NULL;
+
+  version = paddock_pve_client_get_version_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (version == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_busy (self, FALSE);
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE)
+          || g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED))
+        {
+          show_result (self, error->message, TRUE);
+          ask_trust (self);
+          return;
+        }
+      self->add_after_check = FALSE;
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH))
+        {
+          g_autofree char *text = g_strdup_printf (using_token (self)
+                                                   ? _("The server refused this token ID or secret (%s).")
+                                                   : _("The server refused this user name or password (%s)."),
+                                                   error->message);
+          show_result (self, text, TRUE);
+        }
+      else
+        show_result (self, error->message, TRUE);
+      return;
+    }
+
+  g_object_set_data_full (G_OBJECT (self), "pve-version", g_strdup (version->version), g_free);
+  paddock_pve_client_get_cluster_status_async (self->client, self->cancellable, on_cluster_status, g_object_ref (self));
+}
+
+static void
+run_check (PaddockConnectionDialog *self)
+{
+  g_autofree char *host = NULL;
+  guint16 port = 8006;
+
+  if (form_problem (self) != NULL || !parse_address (text_of (self->address_row), &host, &port))
+    return;
+
+  /* The client stays across a trust answer: it remembers the certificate it refused. */
+  if (self->client == NULL)
+    {
+      self->client = paddock_pve_client_new (host, port,
+                                             PADDOCK_TRUST_STORE (paddock_workspace_get_store (self->workspace)));
+      if (using_token (self))
+        paddock_pve_client_set_token (self->client, text_of (self->token_id_row), text_of (self->token_secret_row));
+      else
+        paddock_pve_client_set_password (self->client, text_of (self->user_row), text_of (self->password_row));
+    }
+
+  set_busy (self, TRUE);
+  show_result (self, _("Connecting…"), FALSE);
+  paddock_pve_client_get_version_async (self->client, self->cancellable, on_version, g_object_ref (self));
+}
+
+static void
+paddock_connection_dialog_test_action (GtkWidget  *widget,
+                                       const char *action_name,
+                                       GVariant   *parameter)
+{
+  PaddockConnectionDialog *self = PADDOCK_CONNECTION_DIALOG (widget);
+
+  self->add_after_check = FALSE;
+  run_check (self);
+}
+
+static void
+paddock_connection_dialog_add_action (GtkWidget  *widget,
+                                      const char *action_name,
+                                      GVariant   *parameter)
+{
+  PaddockConnectionDialog *self = PADDOCK_CONNECTION_DIALOG (widget);
+
+  /* Saving tests first: nothing is saved for a server that does not answer as Proxmox. */
+  self->add_after_check = TRUE;
+  run_check (self);
+}
+
+static void
+paddock_connection_dialog_dispose (GObject *object)
+{
+  PaddockConnectionDialog *self = PADDOCK_CONNECTION_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_CONNECTION_DIALOG);
+
+  G_OBJECT_CLASS (paddock_connection_dialog_parent_class)->dispose (object);
+}
+
+static void
+paddock_connection_dialog_finalize (GObject *object)
+{
+  PaddockConnectionDialog *self = PADDOCK_CONNECTION_DIALOG (object);
+
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (paddock_connection_dialog_parent_class)->finalize (object);
+}
+
+static void
+paddock_connection_dialog_class_init (PaddockConnectionDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = paddock_connection_dialog_dispose;
+  object_class->finalize = paddock_connection_dialog_finalize;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-connection-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, address_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, method_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, token_id_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, token_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, user_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, test_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, add_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_method_changed);
+
+  gtk_widget_class_install_action (widget_class, "dialog.test", NULL, paddock_connection_dialog_test_action);
+  gtk_widget_class_install_action (widget_class, "dialog.add", NULL, paddock_connection_dialog_add_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+paddock_connection_dialog_init (PaddockConnectionDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  on_field_changed (self);
+}
+
+PaddockConnectionDialog *
+paddock_connection_dialog_new (GtkWindow        *parent,
+                               PaddockWorkspace *workspace)
+{
+  PaddockConnectionDialog *self;
+
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (workspace), NULL);
+
+  self = g_object_new (PADDOCK_TYPE_CONNECTION_DIALOG, "transient-for", parent, NULL);
+  self->workspace = g_object_ref (workspace);
+
+  return self;
+}
