@@ -4,6 +4,7 @@
 #pragma once
 
 #include <libssh2.h>
+#include <poll.h>
 #include <libssh2_sftp.h>
 
 #include "paddock-ssh-session.h"
@@ -85,6 +86,21 @@ gboolean          _paddock_ssh_session_upload_sync (PaddockSshSession  *self,
                                                     guint               mode,
                                                     GCancellable       *cancellable,
                                                     GError            **error);
+
+/* For clean-ups that must not fail an operation (closing a handle, a channel, SFTP): repeats
+ * @call, which sets @rc, while it would block, pausing 10 ms each time, at most @tries times,
+ * and not at all once the connection is lost. */
+#define SSH_RETRY_BRIEFLY(op, tries, rc, call)                                 \
+  G_STMT_START {                                                              \
+    for (guint retry_ = 0; retry_ < (tries); retry_++)                        \
+      {                                                                       \
+        int retry_dirs_ = 0;                                                  \
+        SSH_LOCKED (op, retry_dirs_, rc = (call));                            \
+        if (rc != LIBSSH2_ERROR_EAGAIN || g_atomic_int_get (&(op)->conn->broken)) \
+          break;                                                              \
+        poll (&(struct pollfd) { .fd = (op)->conn->fd, .events = POLLIN }, 1, 10); \
+      }                                                                       \
+  } G_STMT_END
 
 PaddockSshPty   *_paddock_ssh_pty_new         (PaddockSshSession  *session,
                                                SshConn            *conn,

@@ -133,6 +133,14 @@ emit (PaddockSshPty *self,
   g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_in_context, emission, emission_free);
 }
 
+static int
+close_and_wait (LIBSSH2_CHANNEL *channel)
+{
+  int rc = libssh2_channel_close (channel);
+
+  return rc == 0 ? libssh2_channel_wait_closed (channel) : rc;
+}
+
 static gpointer
 pump_thread (gpointer data)
 {
@@ -195,15 +203,8 @@ pump_thread (gpointer data)
         {
           int rc = 0;
 
-          for (guint i = 0; i < 200; i++)
-            {
-              SSH_LOCKED (&op, dirs, rc = libssh2_channel_close (self->channel));
-              if (rc == 0)
-                SSH_LOCKED (&op, dirs, rc = libssh2_channel_wait_closed (self->channel));
-              if (rc != LIBSSH2_ERROR_EAGAIN)
-                break;
-              poll (&(struct pollfd) { .fd = self->conn->fd, .events = POLLIN }, 1, 10);
-            }
+          /* The exit status arrives with the close. */
+          SSH_RETRY_BRIEFLY (&op, 200, rc, close_and_wait (self->channel));
           SSH_LOCKED (&op, dirs, exit_status = libssh2_channel_get_exit_status (self->channel));
           break;
         }

@@ -1150,6 +1150,18 @@ _paddock_ssh_op_fail (SshOp       *op,
   return FALSE;
 }
 
+/* The first call of an operation found the connection dead since the last command: nothing
+ * has run yet, so it is safe to connect again and repeat that call once. */
+static gboolean
+op_reconnect (SshOp   *op,
+              GError **error)
+{
+  g_atomic_int_set (&op->conn->broken, TRUE);
+  g_clear_pointer (&op->conn, _paddock_ssh_conn_unref);
+
+  return (op->conn = ensure_connected (op->self, op->cancellable, error)) != NULL;
+}
+
 LIBSSH2_CHANNEL *
 _paddock_ssh_op_open_channel (SshOp   *op,
                               GError **error)
@@ -1177,9 +1189,7 @@ _paddock_ssh_op_open_channel (SshOp   *op,
       /* The first channel on a connection that died since the last command: reconnect once. */
       if (attempt == 0 && is_connection_error (rc))
         {
-          g_atomic_int_set (&op->conn->broken, TRUE);
-          g_clear_pointer (&op->conn, _paddock_ssh_conn_unref);
-          if (!(op->conn = ensure_connected (op->self, op->cancellable, error)))
+          if (!op_reconnect (op, error))
             return NULL;
           continue;
         }
@@ -1194,29 +1204,17 @@ _paddock_ssh_op_close_channel (SshOp           *op,
                                LIBSSH2_CHANNEL *channel,
                                gboolean         graceful)
 {
-  int dirs = 0, rc = 0;
+  int rc = 0;
 
   if (channel == NULL)
     return;
 
   /* A graceful close waits a little for the peer; an abandoned one (cancel, timeout) only
    * tells the peer and frees the channel, which libssh2 allows in non-blocking mode. */
-  for (guint i = 0; i < (graceful ? 100 : 1); i++)
-    {
-      SSH_LOCKED (op, dirs, rc = libssh2_channel_close (channel));
-      if (rc != LIBSSH2_ERROR_EAGAIN || g_atomic_int_get (&op->conn->broken))
-        break;
-      poll (&(struct pollfd) { .fd = op->conn->fd, .events = POLLIN }, 1, 10);
-    }
+  SSH_RETRY_BRIEFLY (op, graceful ? 100 : 1, rc, libssh2_channel_close (channel));
   /* Freeing waits for the peer's close in non-blocking mode too; give it a moment, then
    * leave the channel to the session, which frees it at the latest when it ends. */
-  for (guint i = 0; i < (graceful ? 100 : 20); i++)
-    {
-      SSH_LOCKED (op, dirs, rc = libssh2_channel_free (channel));
-      if (rc != LIBSSH2_ERROR_EAGAIN || g_atomic_int_get (&op->conn->broken))
-        break;
-      poll (&(struct pollfd) { .fd = op->conn->fd, .events = POLLIN }, 1, 10);
-    }
+  SSH_RETRY_BRIEFLY (op, graceful ? 100 : 20, rc, libssh2_channel_free (channel));
 }
 
 /* Running commands */
@@ -1704,9 +1702,7 @@ sftp_start (SshOp   *op,
 
       if (attempt == 0 && is_connection_error (rc))
         {
-          g_atomic_int_set (&op->conn->broken, TRUE);
-          g_clear_pointer (&op->conn, _paddock_ssh_conn_unref);
-          if (!(op->conn = ensure_connected (op->self, op->cancellable, error)))
+          if (!op_reconnect (op, error))
             return NULL;
           continue;
         }
@@ -1721,15 +1717,9 @@ static void
 sftp_stop (SshOp        *op,
            LIBSSH2_SFTP *sftp)
 {
-  int dirs = 0, rc = 0;
+  int rc = 0;
 
-  for (guint i = 0; i < 100; i++)
-    {
-      SSH_LOCKED (op, dirs, rc = libssh2_sftp_shutdown (sftp));
-      if (rc != LIBSSH2_ERROR_EAGAIN || g_atomic_int_get (&op->conn->broken))
-        break;
-      poll (&(struct pollfd) { .fd = op->conn->fd, .events = POLLIN }, 1, 10);
-    }
+  SSH_RETRY_BRIEFLY (op, 100, rc, libssh2_sftp_shutdown (sftp));
 }
 
 static gboolean
@@ -1766,15 +1756,9 @@ sftp_unlink (SshOp        *op,
              LIBSSH2_SFTP *sftp,
              const char   *path)
 {
-  int dirs = 0, rc = 0;
+  int rc = 0;
 
-  for (guint i = 0; i < 200; i++)
-    {
-      SSH_LOCKED (op, dirs, rc = libssh2_sftp_unlink_ex (sftp, path, strlen (path)));
-      if (rc != LIBSSH2_ERROR_EAGAIN || g_atomic_int_get (&op->conn->broken))
-        break;
-      poll (&(struct pollfd) { .fd = op->conn->fd, .events = POLLIN }, 1, 10);
-    }
+  SSH_RETRY_BRIEFLY (op, 200, rc, libssh2_sftp_unlink_ex (sftp, path, strlen (path)));
 
   return rc == 0;
 }
@@ -1896,7 +1880,7 @@ upload (SshOp         *op,
 
 out:
   if (handle != NULL)
-    SSH_LOCKED (op, dirs, libssh2_sftp_close_handle (handle));
+    SSH_RETRY_BRIEFLY (op, 100, rc, libssh2_sftp_close_handle (handle));
   if (!ok && !g_atomic_int_get (&op->conn->broken))
     sftp_unlink (op, sftp, temporary);
   sftp_stop (op, sftp);
@@ -2062,15 +2046,7 @@ download (SshOp         *op,
 
 out:
   if (handle != NULL)
-    {
-      for (guint i = 0; i < 100; i++)
-        {
-          SSH_LOCKED (op, dirs, rc = libssh2_sftp_close_handle (handle));
-          if (rc != LIBSSH2_ERROR_EAGAIN || g_atomic_int_get (&op->conn->broken))
-            break;
-          poll (&(struct pollfd) { .fd = op->conn->fd, .events = POLLIN }, 1, 10);
-        }
-    }
+    SSH_RETRY_BRIEFLY (op, 100, rc, libssh2_sftp_close_handle (handle));
   sftp_stop (op, sftp);
   return bytes;
 }

@@ -115,6 +115,29 @@ compare_names (gconstpointer a,
   return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
+/* A file that must be text: refused with "DISPLAY: not UTF-8 text" when it holds a NUL byte
+ * or invalid UTF-8. */
+static char *
+read_text_file (const char  *path,
+                const char  *display,
+                GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+
+  if (!(bytes = read_file (path, display, error)))
+    return NULL;
+
+  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (strlen (text) != g_bytes_get_size (bytes) || !g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_PARSE, "%s: not UTF-8 text", display);
+      return NULL;
+    }
+
+  return g_steal_pointer (&text);
+}
+
 /* The sorted entries of a directory; a missing directory has none. */
 static GPtrArray *
 list_directory (const char  *path,
@@ -325,7 +348,6 @@ read_packages (const char            *dir,
       const char *name = g_ptr_array_index (names, i);
       g_autofree char *path = g_build_filename (packages_dir, name, NULL);
       g_autofree char *display = g_strdup_printf ("packages/%s", name);
-      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) local_error = NULL;
       g_auto(GStrv) lines = NULL;
       g_autofree char *text = NULL;
@@ -350,15 +372,9 @@ read_packages (const char            *dir,
           continue;
         }
 
-      if (!(bytes = read_file (path, display, &local_error)))
+      if (!(text = read_text_file (path, display, &local_error)))
         {
           add_message (source->errors, "%s", local_error->message);
-          continue;
-        }
-      text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      if (strlen (text) != g_bytes_get_size (bytes) || !g_utf8_validate (text, -1, NULL))
-        {
-          add_message (source->errors, "%s: not UTF-8 text", display);
           continue;
         }
 
@@ -444,7 +460,6 @@ read_scripts (const char            *dir,
       g_autofree char *display = g_strdup_printf ("scripts/%s", name);
       g_autofree char *stem = NULL;
       g_autofree char *description_path = NULL;
-      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(GError) local_error = NULL;
       g_autoptr(PaddockTemplateScript) script = NULL;
       g_autofree char *content = NULL;
@@ -493,15 +508,9 @@ read_scripts (const char            *dir,
             }
         }
 
-      if (!(bytes = read_file (path, display, &local_error)))
+      if (!(content = read_text_file (path, display, &local_error)))
         {
           add_message (source->errors, "%s", local_error->message);
-          continue;
-        }
-      content = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      if (strlen (content) != g_bytes_get_size (bytes) || !g_utf8_validate (content, -1, NULL))
-        {
-          add_message (source->errors, "%s: not UTF-8 text", display);
           continue;
         }
 
@@ -511,11 +520,9 @@ read_scripts (const char            *dir,
       description_path = g_strdup_printf ("%s/%s.description", scripts_dir, stem);
       if (g_file_test (description_path, G_FILE_TEST_IS_REGULAR))
         {
-          g_autoptr(GBytes) description = read_file (description_path, display, NULL);
-          g_autofree char *text = description ? g_strndup (g_bytes_get_data (description, NULL),
-                                                           g_bytes_get_size (description)) : g_strdup ("");
+          g_autofree char *text = read_text_file (description_path, display, NULL);
 
-          script->description = g_utf8_validate (text, -1, NULL) ? g_strdup (g_strstrip (text)) : g_strdup ("");
+          script->description = g_strdup (text ? g_strstrip (text) : "");
         }
       else
         script->description = describe_script (content);
@@ -566,25 +573,18 @@ read_sidecar (const char  *files_dir,
   g_autofree char *path = g_strdup_printf ("%s/%s%s", files_dir, name, suffix);
   g_autofree char *display = g_strdup_printf ("files/%s%s", name, suffix);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
   char *newline;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
 
-  if (!(bytes = read_file (path, display, &error)))
+  if (!(text = read_text_file (path, display, &error)))
     {
       add_message (errors, "%s", error->message);
       return NULL;
     }
 
-  text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  if (!g_utf8_validate (text, -1, NULL))
-    {
-      add_message (errors, "%s: not UTF-8 text", display);
-      return NULL;
-    }
   if ((newline = strchr (text, '\n')) != NULL)
     *newline = '\0';
 

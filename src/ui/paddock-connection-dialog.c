@@ -19,6 +19,7 @@ struct _PaddockConnectionDialog
 
   PaddockWorkspace  *workspace;
   PaddockPveClient  *client;
+  char              *pve_version;   /* from the last check's /version */
   GCancellable      *cancellable;
   gboolean           add_after_check;
 
@@ -350,7 +351,7 @@ on_cluster_status (GObject      *object,
 
   text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
                                     nodes->len),
-                          (const char *) g_object_get_data (G_OBJECT (self), "pve-version"), nodes->len);
+                          self->pve_version, nodes->len);
   show_result (self, text, FALSE);
 
   if (self->add_after_check)
@@ -399,7 +400,8 @@ on_version (GObject      *object,
       return;
     }
 
-  g_object_set_data_full (G_OBJECT (self), "pve-version", g_strdup (version->version), g_free);
+  g_free (self->pve_version);
+  self->pve_version = g_strdup (version->version);
   paddock_pve_client_get_cluster_status_async (self->client, self->cancellable, on_cluster_status, g_object_ref (self));
 }
 
@@ -469,6 +471,7 @@ paddock_connection_dialog_finalize (GObject *object)
 
   g_clear_object (&self->workspace);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->pve_version, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (paddock_connection_dialog_parent_class)->finalize (object);
