@@ -172,13 +172,27 @@ def ambiguous_name_exits_3():
 @test
 def lifecycle_with_tasks():
     started = ctl("start", "106")
-    assert started.returncode == 0 and "start done" in started.stdout, started
+    assert started.returncode == 0 and "old-wiki): started" in started.stdout, started
     assert api("GET", "/nodes/pve1/lxc/106/status/current")["status"] == "running"
     rebooted = ctl("reboot", "old-wiki")
     assert rebooted.returncode == 0, rebooted
     shut = ctl("shutdown", "106", "--timeout", "20")
-    assert shut.returncode == 0, shut
+    assert shut.returncode == 0 and "shut down (graceful)" in shut.stdout, shut
     assert api("GET", "/nodes/pve1/lxc/106/status/current")["status"] == "stopped"
+    # A second start while the container runs is refused by the live precheck.
+    assert ctl("start", "101").returncode == 1
+
+
+@test
+def shutdown_falls_back_to_stop_on_timeout():
+    control("ignore-shutdown", "105")
+    try:
+        shut = ctl("shutdown", "prometheus", "--timeout", "2")
+    finally:
+        control("ignore-shutdown", "105", "0")
+    assert shut.returncode == 0 and "forced" in shut.stdout, shut
+    assert api("GET", "/nodes/pve1/lxc/105/status/current")["status"] == "stopped"
+    assert ctl("start", "105").returncode == 0
 
 
 @test

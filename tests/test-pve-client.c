@@ -788,6 +788,14 @@ test_cluster_model (void)
   g_assert_true (paddock_cluster_get_from_cache (offline));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (offline)), ==, n + 1);
   g_assert_cmpstr (paddock_guest_get_name (paddock_cluster_lookup (offline, 101)), ==, "nextcloud");
+  /* Cached rows are offline (dimmed, no actions) until their connection answers. */
+  g_assert_true (paddock_guest_get_offline (paddock_cluster_lookup (offline, 101)));
+  g_assert_false (paddock_guest_get_offline (paddock_cluster_lookup (cluster, 101)));
+  g_clear_object (&result);
+  paddock_cluster_refresh_async (offline, NULL, PADDOCK_TEST_ASYNC (result));
+  g_assert_true (paddock_cluster_refresh_finish (offline, paddock_test_wait (&result), &error));
+  g_assert_false (paddock_guest_get_offline (paddock_cluster_lookup (offline, 101)));
+  g_clear_object (&result);
 
   g_clear_pointer (&upid, g_free);
   g_clear_pointer (&task, paddock_task_info_free);

@@ -291,20 +291,19 @@ ctl_command_lifecycle (CtlContext *ctl,
   int timeout = 0;
   GOptionEntry entries[] = {
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, "Do not ask (needed when not on a terminal for stop and delete)", NULL },
-    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout, "Seconds to wait for the task (shutdown: for the container)", "S" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout, "Seconds to wait for the task (shutdown: for the container before it is stopped; default 30)", "S" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (summary);
   const char *verb = argv[0];
   gboolean dangerous = g_str_equal (verb, "stop") || g_str_equal (verb, "delete");
   g_autoptr(PaddockGuest) guest = NULL;
-  g_autoptr(PaddockTaskWatcher) watcher = NULL;
-  g_autoptr(PaddockTaskInfo) info = NULL;
+  g_autoptr(PaddockGuestOperation) operation = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *upid = NULL;
+  PaddockOperationAction action;
   PaddockCluster *cluster = NULL;
-  PaddockPveClient *client;
+  const char *outcome;
   int status = CTL_EXIT_OK;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -341,45 +340,46 @@ ctl_command_lifecycle (CtlContext *ctl,
         }
     }
 
-  client = paddock_cluster_get_client (cluster);
-  if (g_str_equal (verb, "delete"))
+  if (!paddock_operation_action_from_string (verb, &action))
+    g_assert_not_reached ();
+  operation = paddock_guest_operation_new (paddock_workspace_get_store (ctl->workspace), cluster, guest, action);
+  if (timeout > 0)
     {
-      paddock_pve_client_delete_guest_async (client, paddock_guest_get_node (guest), paddock_guest_get_vmid (guest), TRUE,
-                                             TRUE, NULL, CTL_ASYNC (result));
-      upid = paddock_pve_client_delete_guest_finish (client, ctl_wait (&result), &error);
+      if (action == PADDOCK_OPERATION_SHUTDOWN)
+        paddock_guest_operation_set_shutdown_timeout (operation, timeout);
+      else
+        paddock_guest_operation_set_task_timeout (operation, timeout);
     }
-  else
-    {
-      PaddockGuestAction action = g_str_equal (verb, "start") ? PADDOCK_GUEST_ACTION_START
-                                  : g_str_equal (verb, "stop") ? PADDOCK_GUEST_ACTION_STOP
-                                  : g_str_equal (verb, "shutdown") ? PADDOCK_GUEST_ACTION_SHUTDOWN
-                                  : PADDOCK_GUEST_ACTION_REBOOT;
 
-      paddock_pve_client_guest_action_async (client, paddock_guest_get_node (guest), paddock_guest_get_vmid (guest),
-                                             action, action == PADDOCK_GUEST_ACTION_SHUTDOWN ? timeout : 0, NULL,
-                                             CTL_ASYNC (result));
-      upid = paddock_pve_client_guest_action_finish (client, ctl_wait (&result), &error);
-    }
-  if (upid == NULL)
-    return ctl_fail (error);
-
-  if (!(watcher = paddock_task_watcher_new (client, upid, &error)))
-    return ctl_fail (error);
-  g_clear_object (&result);
-  paddock_task_watcher_wait_async (watcher, timeout > 0 ? timeout + 30 : 0, NULL, CTL_ASYNC (result));
-  info = paddock_task_watcher_wait_finish (watcher, ctl_wait (&result), &error);
-  if (info == NULL)
+  paddock_guest_operation_run_async (operation, NULL, CTL_ASYNC (result));
+  if (!paddock_guest_operation_run_finish (operation, ctl_wait (&result), &error))
     {
-      g_autofree char *lines = paddock_task_watcher_dup_last_lines (watcher, 10);
+      const char *log = paddock_guest_operation_get_task_log (operation);
 
       g_printerr ("paddockctl: %s of CT %u failed: %s\n", verb, paddock_guest_get_vmid (guest), error->message);
-      if (lines != NULL && *lines)
-        g_printerr ("Task log (%s):\n%s\n", upid, lines);
+      if (log != NULL)
+        g_printerr ("Task log:\n%s\n", log);
       return ctl_exit_status_for (error);
     }
 
-  g_print ("CT %u (%s): %s done (task %s)\n", paddock_guest_get_vmid (guest), paddock_guest_get_name (guest), verb,
-           info->exitstatus ? info->exitstatus : "OK");
+  switch (paddock_guest_operation_get_outcome (operation))
+    {
+    case PADDOCK_OPERATION_OUTCOME_GRACEFUL:
+      outcome = "shut down (graceful)";
+      break;
+    case PADDOCK_OPERATION_OUTCOME_FORCED:
+      outcome = "shut down (forced: stopped after the shutdown timed out)";
+      break;
+    case PADDOCK_OPERATION_OUTCOME_ALREADY_GONE:
+      outcome = "already gone";
+      break;
+    default:
+      outcome = g_str_equal (verb, "start") ? "started" : g_str_equal (verb, "stop") ? "stopped"
+                : g_str_equal (verb, "reboot") ? "rebooted" : "deleted";
+      break;
+    }
+
+  g_print ("CT %u (%s): %s\n", paddock_guest_get_vmid (guest), paddock_guest_get_name (guest), outcome);
   return CTL_EXIT_OK;
 }
 

@@ -301,6 +301,9 @@ set_reachable (PaddockCluster *self,
   if (self->reachable != !!reachable)
     {
       self->reachable = !!reachable;
+      /* Rows of an unreachable connection are dimmed and their actions disabled. */
+      for (guint i = 0; i < self->guests->len; i++)
+        _paddock_guest_set_offline (g_ptr_array_index (self->guests, i), !reachable);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REACHABLE]);
     }
 
@@ -315,7 +318,8 @@ set_reachable (PaddockCluster *self,
 /* Makes the list equal to @records (sorted by VMID) with the fewest, coalesced items-changed. */
 static void
 merge (PaddockCluster *self,
-       GPtrArray      *records)
+       GPtrArray      *records,
+       gboolean        offline)
 {
   guint p = 0, j = 0;
 
@@ -352,7 +356,10 @@ merge (PaddockCluster *self,
                   paddock_guest_get_vmid (g_ptr_array_index (self->guests, p)) <= next->vmid)
                 break;
 
-              g_ptr_array_insert (self->guests, p, _paddock_guest_new_from_record (self->connection_id, next));
+              PaddockGuest *guest = _paddock_guest_new_from_record (self->connection_id, next);
+
+              _paddock_guest_set_offline (guest, offline);
+              g_ptr_array_insert (self->guests, p, guest);
               p++, j++, added++;
             }
 
@@ -446,7 +453,7 @@ on_parsed (GObject      *object,
     }
 
   started = g_get_monotonic_time ();
-  merge (self, refresh->records);
+  merge (self, refresh->records, FALSE);
   self->last_merge_usec = g_get_monotonic_time () - started;
   g_clear_pointer (&self->records, g_ptr_array_unref);
   self->records = g_steal_pointer (&refresh->records);
@@ -556,7 +563,7 @@ paddock_cluster_load_cache (PaddockCluster  *self,
   if (records == NULL)
     return FALSE;
 
-  merge (self, sorted_unique (records));
+  merge (self, sorted_unique (records), !self->reachable);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   self->records = g_steal_pointer (&records);
   self->from_cache = TRUE;

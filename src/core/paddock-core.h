@@ -8,6 +8,7 @@
 #include "paddock-error.h"
 #include "paddock-event.h"
 #include "paddock-guest.h"
+#include "paddock-guest-operation.h"
 #include "paddock-pct.h"
 #include "paddock-pve-client.h"
 #include "paddock-pve-types.h"

@@ -14,4 +14,9 @@ PaddockGuest *_paddock_guest_new_from_record (gint64                    connecti
 gboolean      _paddock_guest_update          (PaddockGuest             *self,
                                               const PaddockGuestRecord *record);
 
+void          _paddock_guest_set_busy        (PaddockGuest             *self,
+                                              gboolean                  busy);
+void          _paddock_guest_set_offline     (PaddockGuest             *self,
+                                              gboolean                  offline);
+
 G_END_DECLS

@@ -10,6 +10,8 @@ struct _PaddockGuest
   GObject            parent_instance;
   gint64             connection_id;
   PaddockGuestRecord record;
+  guint              busy : 1;
+  guint              offline : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PaddockGuest, paddock_guest, G_TYPE_OBJECT)
@@ -36,6 +38,8 @@ enum {
   PROP_UPTIME,
   PROP_NETIN,
   PROP_NETOUT,
+  PROP_BUSY,
+  PROP_OFFLINE,
   N_PROPS
 };
 
@@ -82,6 +86,8 @@ paddock_guest_get_property (GObject    *object,
     case PROP_UPTIME: g_value_set_int64 (value, r->uptime); break;
     case PROP_NETIN: g_value_set_int64 (value, r->netin); break;
     case PROP_NETOUT: g_value_set_int64 (value, r->netout); break;
+    case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
+    case PROP_OFFLINE: g_value_set_boolean (value, self->offline); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -115,6 +121,10 @@ paddock_guest_class_init (PaddockGuestClass *klass)
   properties[PROP_UPTIME] = g_param_spec_int64 ("uptime", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
   properties[PROP_NETIN] = g_param_spec_int64 ("netin", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
   properties[PROP_NETOUT] = g_param_spec_int64 ("netout", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  /* While Paddock runs a lifecycle action on it. */
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  /* Its connection is unreachable: what is shown is the last known state. */
+  properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -369,4 +379,46 @@ paddock_guest_dup_display_name (PaddockGuest *self)
     return g_strdup (self->record.name);
 
   return g_strdup_printf ("CT %u", self->record.vmid);
+}
+
+gboolean
+paddock_guest_get_busy (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), FALSE);
+
+  return self->busy;
+}
+
+gboolean
+paddock_guest_get_offline (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), FALSE);
+
+  return self->offline;
+}
+
+void
+_paddock_guest_set_busy (PaddockGuest *self,
+                         gboolean      busy)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST (self));
+
+  if (self->busy != !!busy)
+    {
+      self->busy = !!busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+void
+_paddock_guest_set_offline (PaddockGuest *self,
+                            gboolean      offline)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST (self));
+
+  if (self->offline != !!offline)
+    {
+      self->offline = !!offline;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+    }
 }

@@ -31,5 +31,7 @@ gint64      paddock_guest_get_maxdisk       (PaddockGuest *self);
 gint64      paddock_guest_get_uptime        (PaddockGuest *self);
 gint64      paddock_guest_get_netin         (PaddockGuest *self);
 gint64      paddock_guest_get_netout        (PaddockGuest *self);
+gboolean    paddock_guest_get_busy          (PaddockGuest *self);
+gboolean    paddock_guest_get_offline       (PaddockGuest *self);
 
 G_END_DECLS
