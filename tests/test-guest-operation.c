@@ -451,6 +451,36 @@ test_delete (Fixture       *fixture,
   event = assert_last_event (fixture, 128, PADDOCK_EVENT_ACTION_SUCCEEDED, "no longer existed");
 }
 
+static void
+test_deadline_after_success (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PaddockGuestOperation) operation = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 until;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  /* A task that ends well before its timeout: the timeout must not answer a second time later. */
+  operation = paddock_guest_operation_new (fixture->store, fixture->cluster, paddock_cluster_lookup (fixture->cluster, 106),
+                                           PADDOCK_OPERATION_START);
+  paddock_guest_operation_set_task_timeout (operation, 1);
+  paddock_guest_operation_set_poll_interval (operation, 50, 100);
+  paddock_guest_operation_run_async (operation, NULL, PADDOCK_TEST_ASYNC (result));
+  g_assert_true (paddock_guest_operation_run_finish (operation, paddock_test_wait (&result), &error));
+  g_assert_no_error (error);
+
+  until = g_get_monotonic_time () + 1500 * 1000;
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+  g_assert_cmpstr (status_of (fixture, 106), ==, "running");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +503,7 @@ main (int   argc,
   ADD ("lock", test_lock);
   ADD ("task-failure-and-permission", test_task_failure_and_permission);
   ADD ("delete", test_delete);
+  ADD ("deadline-after-success", test_deadline_after_success);
 
 #undef ADD
 

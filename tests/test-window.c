@@ -8,6 +8,7 @@
 
 #include "paddock-application.h"
 #include "paddock-connection-dialog.h"
+#include "paddock-guest-page.h"
 #include "paddock-test-lab.h"
 #include "paddock-test-util.h"
 #include "paddock-window.h"
@@ -480,6 +481,355 @@ test_add_connection (void)
   close_app (app);
 }
 
+
+/* Lifecycle: filters, detail, actions with their confirmations, bulk, failures */
+
+typedef struct
+{
+  PaddockApplication *app;
+  guint               vmid;
+  const char         *status;   /* "gone" for a deleted container */
+} GuestState;
+
+static PaddockGuest *
+lookup_guest (PaddockApplication *app,
+              guint               vmid)
+{
+  GListModel *clusters = paddock_workspace_get_clusters (paddock_application_get_workspace (app));
+  g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, 0);
+
+  return cluster ? paddock_cluster_lookup (cluster, vmid) : NULL;
+}
+
+static gboolean
+guest_has_state (gpointer data)
+{
+  GuestState *state = data;
+  PaddockGuest *guest = lookup_guest (state->app, state->vmid);
+
+  if (guest == NULL)
+    return g_str_equal (state->status, "gone");
+
+  return !paddock_guest_get_busy (guest) && g_strcmp0 (paddock_guest_get_status (guest), state->status) == 0;
+}
+
+static void
+select_guest (PaddockWindow *window,
+              guint          vmid,
+              gboolean       unselect_rest)
+{
+  GListModel *selection = G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                      "selection"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (selection); i++)
+    {
+      g_autoptr(PaddockGuest) guest = g_list_model_get_item (selection, i);
+
+      if (paddock_guest_get_vmid (guest) == vmid)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), i, unselect_rest);
+          iterate_until_idle ();
+          return;
+        }
+    }
+
+  g_error ("CT %u is not in the list", vmid);
+}
+
+/* Widget actions cannot be queried; a button bound to one is insensitive while it is disabled. */
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *name)
+{
+  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_action_enabled (PaddockWindow *window,
+                       const char    *name)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (window), name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+static AdwMessageDialog *
+wait_for_message_dialog (void)
+{
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
+  return ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  iterate_until_idle ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+}
+
+static gboolean
+page_loaded (gpointer data)
+{
+  return !paddock_guest_page_get_loading (data);
+}
+
+static PaddockEvent *
+last_event (PaddockApplication *app,
+            guint               vmid)
+{
+  PaddockStore *store = paddock_workspace_get_store (paddock_application_get_workspace (app));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  paddock_store_list_events_async (store, 1, vmid, 10, NULL, PADDOCK_TEST_ASYNC (result));
+  events = paddock_store_list_events_finish (store, paddock_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, >, 0);
+
+  return g_object_ref (g_ptr_array_index (events, 0));
+}
+
+static void
+test_lifecycle (void)
+{
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(PaddockEvent) event = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-lifecycle-XXXXXX", NULL);
+  const char *token;
+  g_autofree char *token_id = NULL;
+  PaddockWindow *window;
+  PaddockGuestPage *page;
+  AdwMessageDialog *dialog;
+  GtkDropDown *drop_down;
+  GuestState state;
+  Wanted wanted;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  /* A fresh lab: this test changes its containers (live-list stopped the previous one). */
+  {
+    const char *args[] = { "--no-ssh", "--auth-delay-ms", "20", "--task-ms", "300", NULL };
+
+    g_clear_pointer (&paddock_test_lab, g_hash_table_unref);
+    paddock_test_lab_start (args);
+    if (!paddock_test_lab_required ())
+      return;
+  }
+
+  token = paddock_test_lab_get ("PVE_TOKEN");
+  token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  g_setenv ("PADDOCK_CONNECTION_NAME", "Demo", TRUE);
+
+  /* The shortest shutdown timeout the settings allow, so that the fallback comes quickly. */
+  settings = g_settings_new ("app.paddock.Paddock");
+  g_settings_set_uint (settings, "shutdown-timeout", 5);
+
+  app = paddock_application_new ("app.paddock.Paddock.Test5", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+  state.app = app;
+
+  /* Filters: status, node and tag, combined with the search. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  drop_down = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "status_filter"));
+  gtk_drop_down_set_selected (drop_down, 1);
+  wanted.n_items = 19;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  gtk_drop_down_set_selected (drop_down, 2);
+  wanted.n_items = 6;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  gtk_drop_down_set_selected (drop_down, 0);
+  {
+    GtkDropDown *nodes = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "node_filter"));
+    GtkDropDown *tags = GTK_DROP_DOWN (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "tag_filter"));
+    GListModel *node_names = gtk_drop_down_get_model (nodes);
+    GListModel *tag_names = gtk_drop_down_get_model (tags);
+    guint pve2 = 0, prod = 0;
+
+    g_assert_cmpuint (g_list_model_get_n_items (node_names), ==, 4);  /* any, pve1, pve2, pve3 */
+    for (guint i = 0; i < g_list_model_get_n_items (node_names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (node_names), i), "pve2"))
+        pve2 = i;
+    for (guint i = 0; i < g_list_model_get_n_items (tag_names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (tag_names), i), "prod"))
+        prod = i;
+    g_assert_cmpuint (pve2, >, 0);
+    g_assert_cmpuint (prod, >, 0);
+
+    gtk_drop_down_set_selected (nodes, pve2);
+    wanted.n_items = 8;
+    g_assert_true (iterate_until (has_items, &wanted, 5));
+    gtk_drop_down_set_selected (tags, prod);
+    wanted.n_items = 1;  /* homeassistant */
+    g_assert_true (iterate_until (has_items, &wanted, 5));
+    save_screenshot (GTK_WIDGET (window), "window-filters.png");
+    gtk_drop_down_set_selected (nodes, 0);
+    wanted.n_items = 5;  /* every prod container */
+    g_assert_true (iterate_until (has_items, &wanted, 5));
+    gtk_drop_down_set_selected (tags, 0);
+  }
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                                  "search_bar")), FALSE);
+  wanted.n_items = 25;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+
+  /* Actions follow the selection: a stopped container can start, not shut down. */
+  select_guest (window, 112, TRUE);
+  g_assert_true (window_action_enabled (window, "win.start"));
+  g_assert_false (window_action_enabled (window, "win.shutdown"));
+
+  /* Start needs no confirmation; the row is busy meanwhile, then running. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  g_test_message ("busy right after: %d", paddock_guest_get_busy (lookup_guest (app, 112)));
+  g_assert_null (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  state.vmid = 112, state.status = "running";
+  if (!iterate_until (guest_has_state, &state, 20))
+    {
+      event = last_event (app, 112);
+      g_error ("not running; last event: %s", paddock_event_get_message (event));
+    }
+  event = last_event (app, 112);
+  g_assert_cmpint (paddock_event_get_kind (event), ==, PADDOCK_EVENT_ACTION_SUCCEEDED);
+  g_clear_object (&event);
+
+  /* Bulk: two stopped containers, one confirmation that names both. */
+  select_guest (window, 116, TRUE);
+  select_guest (window, 123, FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Start 2 Containers?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "zigbee2mqtt (CT 116, pve2)"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "docs (CT 123, pve3)"));
+  save_screenshot (GTK_WIDGET (dialog), "dialog-bulk-start.png");
+  respond (dialog, "confirm");
+  state.vmid = 116;
+  g_assert_true (iterate_until (guest_has_state, &state, 20));
+  state.vmid = 123;
+  g_assert_true (iterate_until (guest_has_state, &state, 20));
+
+  /* The detail of a running container: overview with live usage and the parsed configuration. */
+  select_guest (window, 101, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-selected", NULL));
+  page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "guest_page"));
+  g_assert_true (paddock_guest_get_vmid (paddock_guest_page_get_guest (page)) == 101);
+  g_assert_true (iterate_until (page_loaded, page, 20));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_true (window_action_enabled (window, "win.shutdown"));
+  g_assert_false (window_action_enabled (window, "win.start"));
+  save_screenshot (GTK_WIDGET (window), "window-detail.png");
+
+  /* Shut down: a confirmation that explains the fallback; a container that ignores it is stopped. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
+  select_guest (window, 104, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-selected", NULL));
+  g_assert_true (iterate_until (page_loaded, page, 20));
+  g_free (paddock_test_lab_control ("ignore-shutdown", "104", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.shutdown", NULL));
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Shut Down grafana?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "5 seconds"));
+  save_screenshot (GTK_WIDGET (dialog), "dialog-shutdown.png");
+  respond (dialog, "confirm");
+  iterate_until_idle ();
+  g_assert_false (window_action_enabled (window, "win.stop"));  /* busy: nothing else meanwhile */
+  save_screenshot (GTK_WIDGET (window), "window-detail-busy.png");
+  state.vmid = 104, state.status = "stopped";
+  g_assert_true (iterate_until (guest_has_state, &state, 40));
+  event = last_event (app, 104);
+  g_assert_nonnull (strstr (paddock_event_get_message (event), "forced"));
+  g_clear_object (&event);
+  paddock_guest_page_show_events (page);
+  g_assert_true (iterate_until (page_loaded, page, 20));
+  save_screenshot (GTK_WIDGET (window), "window-detail-events.png");
+
+  /* A failing task: the failure names Proxmox's reason and offers the task log. */
+  g_free (paddock_test_lab_control ("fail-task", "vzstart", "startup for container '104' failed"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  state.vmid = 104, state.status = "stopped";
+  g_assert_true (iterate_until (guest_has_state, &state, 20));
+  {
+    gint64 until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+    do
+      {
+        g_clear_object (&event);
+        iterate_until_idle ();
+        event = last_event (app, 104);
+      }
+    while (paddock_event_get_kind (event) != PADDOCK_EVENT_ACTION_FAILED && g_get_monotonic_time () < until);
+  }
+  g_assert_cmpint (paddock_event_get_kind (event), ==, PADDOCK_EVENT_ACTION_FAILED);
+  g_clear_object (&event);
+  g_free (paddock_test_lab_control ("reset", NULL, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-operation-failure", "u", 1));
+  dialog = wait_for_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Could not start grafana"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TASK ERROR: startup for container '104' failed"));
+  save_screenshot (GTK_WIDGET (dialog), "dialog-task-failed.png");
+  respond (dialog, "close");
+
+  /* Stop: a warning that data may be lost. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
+  select_guest (window, 103, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.stop", NULL));
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Stop redis?");
+  save_screenshot (GTK_WIDGET (dialog), "dialog-stop.png");
+  respond (dialog, "cancel");
+  state.vmid = 103, state.status = "running";
+  g_assert_true (guest_has_state (&state));
+
+  /* Delete a running container: its name must be typed before Delete is allowed. */
+  select_guest (window, 128, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-selected", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete scratch (CT 128)?");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "scratc");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "scratch");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "confirm"));
+  save_screenshot (GTK_WIDGET (dialog), "dialog-delete.png");
+  respond (dialog, "confirm");
+  state.vmid = 128, state.status = "gone";
+  g_assert_true (iterate_until (guest_has_state, &state, 30));
+  /* The detail of a deleted container goes back to the list. */
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  wanted.n_items = 24;
+  g_assert_true (iterate_until (has_items, &wanted, 10));
+
+  g_settings_reset (settings, "shutdown-timeout");
+  close_app (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +847,8 @@ main (int   argc,
   /* Before live-list, which ends by stopping the lab for its offline start */
   g_test_add_func ("/paddock/window/add-connection", test_add_connection);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
+  /* Starts a lab of its own */
+  g_test_add_func ("/paddock/window/lifecycle", test_lifecycle);
 
   return g_test_run ();
 }

@@ -173,6 +173,9 @@ finish (GTask *task)
   Wait *wait = g_task_get_task_data (task);
   PaddockTaskInfo *final = g_steal_pointer (&wait->final);
 
+  /* Answered: the deadline (which holds the task) must not answer a second time. */
+  g_clear_handle_id (&wait->deadline_id, g_source_remove);
+
   if (paddock_task_info_succeeded (final))
     {
       g_task_return_pointer (task, final, (GDestroyNotify) paddock_task_info_free);
@@ -220,6 +223,7 @@ on_log (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      g_clear_handle_id (&wait->deadline_id, g_source_remove);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -258,6 +262,7 @@ on_status (GObject      *object,
           g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH) ||
           g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PERMISSION))
         {
+          g_clear_handle_id (&wait->deadline_id, g_source_remove);
           g_task_return_error (task, error);
           return;
         }

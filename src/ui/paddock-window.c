@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "paddock-connection-dialog.h"
+#include "paddock-guest-page.h"
+#include "paddock-operation-controller.h"
 #include "paddock-window.h"
 
 struct _PaddockWindow
@@ -20,12 +22,29 @@ struct _PaddockWindow
   guint                 tick_id;
   gint64                last_refresh;       /* monotonic µs of the last refresh round */
   guint                 refreshes_running;
+  PaddockOperationController *operations;
+  char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
+  char                 *node_choice;
+  char                 *tag_choice;
+  guint                 updating_choices : 1;
+  guint                 refresh_again : 1;
 
   /* Template widgets */
   AdwLeaflet           *leaflet;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
   GtkColumnView        *column_view;
+  GtkColumnViewColumn  *connection_column;
+  PaddockGuestPage     *guest_page;
+  GtkWidget            *list_view;
+  GtkStringList        *node_choices;
+  GtkDropDown          *node_filter;
+  GtkActionBar         *selection_bar;
+  GtkLabel             *selection_label;
+  GtkMultiSelection    *selection;
+  GtkDropDown          *status_filter;
+  GtkStringList        *tag_choices;
+  GtkDropDown          *tag_filter;
   GtkListBox           *connections_list;
   GtkWidget            *content;
   GtkStack             *content_stack;
@@ -186,7 +205,50 @@ format_lock_ha (gpointer    item,
   return g_strdup ("");
 }
 
-/* Search */
+static gboolean
+is_online (gpointer item,
+           gboolean offline)
+{
+  return !offline;
+}
+
+/* Search and filters */
+
+static gboolean
+has_tag (const char *tags,
+         const char *tag)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (tags == NULL)
+    return FALSE;
+
+  parts = g_strsplit_set (tags, ";, ", -1);
+  return g_strv_contains ((const char * const *) parts, tag);
+}
+
+static gboolean
+matches_filters (PaddockWindow *self,
+                 PaddockGuest  *guest)
+{
+  const char *status = paddock_guest_get_status (guest);
+
+  if (self->status_choice != NULL)
+    {
+      gboolean known = g_strcmp0 (status, "running") == 0 || g_strcmp0 (status, "stopped") == 0;
+
+      if (g_str_equal (self->status_choice, "other") ? known : g_strcmp0 (status, self->status_choice) != 0)
+        return FALSE;
+    }
+
+  if (self->node_choice != NULL && g_strcmp0 (paddock_guest_get_node (guest), self->node_choice) != 0)
+    return FALSE;
+
+  if (self->tag_choice != NULL && !has_tag (paddock_guest_get_tags (guest), self->tag_choice))
+    return FALSE;
+
+  return TRUE;
+}
 
 static gboolean
 matches_search (gpointer item,
@@ -197,6 +259,9 @@ matches_search (gpointer item,
   g_autofree char *name = NULL;
   g_autofree char *vmid = NULL;
   g_auto(GStrv) words = NULL;
+
+  if (!matches_filters (self, guest))
+    return FALSE;
 
   if (self->search_text == NULL || *self->search_text == '\0')
     return TRUE;
@@ -237,6 +302,268 @@ on_search_changed (PaddockWindow  *self,
   self->search_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_view (self);
+}
+
+static char *
+dup_choice (GtkDropDown *drop_down)
+{
+  GObject *item = gtk_drop_down_get_selected_item (drop_down);
+
+  /* The first entry of each filter means "any". */
+  if (item == NULL || gtk_drop_down_get_selected (drop_down) == 0)
+    return NULL;
+
+  return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
+}
+
+static void
+on_filter_changed (PaddockWindow *self)
+{
+  static const char *statuses[] = { NULL, "running", "stopped", "other" };
+  guint status = gtk_drop_down_get_selected (self->status_filter);
+
+  if (self->updating_choices)
+    return;
+
+  g_free (self->status_choice);
+  self->status_choice = g_strdup (status < G_N_ELEMENTS (statuses) ? statuses[status] : NULL);
+  g_free (self->node_choice);
+  self->node_choice = dup_choice (self->node_filter);
+  g_free (self->tag_choice);
+  self->tag_choice = dup_choice (self->tag_filter);
+
+  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_view (self);
+}
+
+/* Replaces the entries of a filter when the set changed, keeping what was chosen. */
+static void
+set_choices (PaddockWindow *self,
+             GtkDropDown   *drop_down,
+             GtkStringList *choices,
+             const char    *any_label,
+             GHashTable    *values,
+             const char    *chosen)
+{
+  g_autofree const char **sorted = (const char **) g_hash_table_get_keys_as_array (values, NULL);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (choices));
+  gboolean same;
+  guint selected = 0;
+
+  g_qsort_with_data (sorted, g_hash_table_size (values), sizeof (char *), (GCompareDataFunc) g_strcmp0, NULL);
+  g_ptr_array_add (wanted, (gpointer) any_label);
+  for (guint i = 0; sorted[i] != NULL; i++)
+    g_ptr_array_add (wanted, (gpointer) sorted[i]);
+
+  same = n == wanted->len;
+  for (guint i = 0; same && i < n; i++)
+    same = g_strcmp0 (gtk_string_list_get_string (choices, i), g_ptr_array_index (wanted, i)) == 0;
+  if (same)
+    return;
+
+  g_ptr_array_add (wanted, NULL);
+  for (guint i = 1; chosen != NULL && i + 1 < wanted->len; i++)
+    if (g_str_equal (g_ptr_array_index (wanted, i), chosen))
+      selected = i;
+
+  self->updating_choices = TRUE;
+  gtk_string_list_splice (choices, 0, n, (const char * const *) wanted->pdata);
+  gtk_drop_down_set_selected (drop_down, selected);
+  self->updating_choices = FALSE;
+
+  /* A node or tag that went away no longer filters. */
+  if (chosen != NULL && selected == 0)
+    on_filter_changed (self);
+}
+
+static void
+update_filter_choices (PaddockWindow *self)
+{
+  g_autoptr(GHashTable) nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GListModel *clusters;
+
+  if (self->workspace == NULL)
+    return;
+
+  clusters = paddock_workspace_get_clusters (self->workspace);
+  for (guint c = 0; c < g_list_model_get_n_items (clusters); c++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cluster)); i++)
+        {
+          g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
+          const char *guest_tags = paddock_guest_get_tags (guest);
+
+          if (paddock_guest_get_node (guest) != NULL)
+            g_hash_table_add (nodes, g_strdup (paddock_guest_get_node (guest)));
+          if (guest_tags != NULL)
+            {
+              g_auto(GStrv) parts = g_strsplit_set (guest_tags, ";, ", -1);
+
+              for (guint t = 0; parts[t] != NULL; t++)
+                if (*parts[t] != '\0')
+                  g_hash_table_add (tags, g_strdup (parts[t]));
+            }
+        }
+    }
+
+  set_choices (self, self->node_filter, self->node_choices, _("Any Node"), nodes, self->node_choice);
+  set_choices (self, self->tag_filter, self->tag_choices, _("Any Tag"), tags, self->tag_choice);
+}
+
+/* What an action acts on: the container shown in detail, or the selected rows. */
+static gboolean
+showing_detail (PaddockWindow *self)
+{
+  return adw_leaflet_get_visible_child (ADW_LEAFLET (self->content)) == GTK_WIDGET (self->guest_page) &&
+         paddock_guest_page_get_guest (self->guest_page) != NULL;
+}
+
+static GPtrArray *
+dup_targets (PaddockWindow *self)
+{
+  GPtrArray *targets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  if (showing_detail (self))
+    {
+      g_ptr_array_add (targets, g_object_ref (paddock_guest_page_get_guest (self->guest_page)));
+      return targets;
+    }
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (targets, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+
+  return targets;
+}
+
+static void
+update_actions (PaddockWindow *self)
+{
+  static const struct { const char *name; PaddockOperationAction action; } actions[] = {
+    { "win.start", PADDOCK_OPERATION_START },
+    { "win.shutdown", PADDOCK_OPERATION_SHUTDOWN },
+    { "win.stop", PADDOCK_OPERATION_STOP },
+    { "win.reboot", PADDOCK_OPERATION_REBOOT },
+    { "win.delete", PADDOCK_OPERATION_DELETE },
+  };
+  g_autoptr(GPtrArray) targets = dup_targets (self);
+  gboolean detail = showing_detail (self);
+
+  for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+    {
+      gboolean enabled = FALSE;
+
+      for (guint i = 0; i < targets->len && !enabled; i++)
+        {
+          PaddockGuest *guest = g_ptr_array_index (targets, i);
+
+          enabled = !paddock_guest_get_offline (guest) && !paddock_guest_get_busy (guest) &&
+                    paddock_operation_action_allowed (actions[a].action, paddock_guest_get_status (guest));
+        }
+      if (actions[a].action == PADDOCK_OPERATION_DELETE)
+        enabled = enabled && targets->len == 1;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[a].name, enabled && self->operations != NULL);
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-selected", !detail && targets->len == 1);
+
+  gtk_action_bar_set_revealed (self->selection_bar, !detail && targets->len > 0);
+  if (targets->len > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u selected", "%u selected", targets->len), targets->len);
+
+      gtk_label_set_text (self->selection_label, text);
+    }
+}
+
+static void
+on_selection_changed (PaddockWindow *self)
+{
+  update_actions (self);
+}
+
+static PaddockCluster *
+find_cluster (PaddockWindow *self,
+              gint64         connection_id)
+{
+  GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
+
+  for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
+
+      if (paddock_cluster_get_connection_id (cluster) == connection_id)
+        return cluster;
+    }
+
+  return NULL;
+}
+
+static void
+show_guest (PaddockWindow *self,
+            PaddockGuest  *guest)
+{
+  PaddockCluster *cluster = find_cluster (self, paddock_guest_get_connection_id (guest));
+
+  if (cluster == NULL)
+    return;
+
+  paddock_guest_page_set_guest (self->guest_page, self->workspace, cluster, guest,
+                                paddock_settings_get_detail_refresh_interval (self->settings));
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page));
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+  update_actions (self);
+}
+
+static void
+on_row_activated (PaddockWindow *self,
+                  guint          position)
+{
+  g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (guest != NULL)
+    show_guest (self, guest);
+}
+
+static void
+on_content_child_changed (PaddockWindow *self)
+{
+  update_actions (self);
+}
+
+/* Connection column: names come from the workspace, which the cell templates cannot reach. */
+static void
+setup_connection_cell (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       PaddockWindow            *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_connection_cell (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      PaddockWindow            *self)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  PaddockCluster *cluster = self->workspace ? find_cluster (self, paddock_guest_get_connection_id (guest)) : NULL;
+  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (label), connection ? paddock_connection_get_name (connection) : "");
+  gtk_widget_set_sensitive (label, !paddock_guest_get_offline (guest));
 }
 
 /* State of the view */
@@ -311,6 +638,8 @@ update_view (PaddockWindow *self)
   gtk_label_set_text (self->banner_label, unreachable->str);
   gtk_revealer_set_reveal_child (self->banner_revealer, unreachable->len > 0);
 
+  gtk_column_view_column_set_visible (self->connection_column, n_clusters > 1);
+
   if (n_clusters == 0)
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
@@ -384,6 +713,8 @@ update_updated_label (PaddockWindow *self)
 
 /* Refreshing */
 
+static void refresh_all (PaddockWindow *self);
+
 static void
 on_cluster_refreshed (GObject      *object,
                       GAsyncResult *result,
@@ -404,6 +735,17 @@ on_cluster_refreshed (GObject      *object,
 
   update_view (self);
   update_updated_label (self);
+  if (self->refreshes_running == 0)
+    {
+      update_filter_choices (self);
+      update_actions (self);
+      /* An action ended while the list was being fetched: fetch again, its result is newer. */
+      if (self->refresh_again)
+        {
+          self->refresh_again = FALSE;
+          refresh_all (self);
+        }
+    }
 }
 
 static void
@@ -411,8 +753,13 @@ refresh_all (PaddockWindow *self)
 {
   GListModel *clusters;
 
-  if (self->workspace == NULL || self->refreshes_running > 0)
+  if (self->workspace == NULL)
     return;
+  if (self->refreshes_running > 0)
+    {
+      self->refresh_again = TRUE;
+      return;
+    }
 
   clusters = paddock_workspace_get_clusters (self->workspace);
   self->last_refresh = g_get_monotonic_time ();
@@ -522,6 +869,7 @@ on_clusters_changed (PaddockWindow *self,
                      GListModel    *clusters)
 {
   update_view (self);
+  update_filter_choices (self);
 
   /* A new connection is refreshed at once. */
   if (added > 0)
@@ -529,6 +877,26 @@ on_clusters_changed (PaddockWindow *self,
       self->last_refresh = 0;
       on_tick (self);
     }
+}
+
+static void
+on_operation_finished (PaddockWindow *self,
+                       PaddockGuest  *guest,
+                       int            action,
+                       gboolean       success)
+{
+  /* SPEC.md §3.1: the list is fetched again right after any action. */
+  refresh_all (self);
+
+  if (paddock_guest_page_get_guest (self->guest_page) == guest)
+    {
+      if (action == PADDOCK_OPERATION_DELETE && success)
+        adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
+      else
+        paddock_guest_page_reload (self->guest_page);
+    }
+
+  update_actions (self);
 }
 
 static void
@@ -547,6 +915,10 @@ set_workspace (PaddockWindow    *self,
   clusters = paddock_workspace_get_clusters (workspace);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-connection", TRUE);
 
+  self->operations = paddock_operation_controller_new (GTK_WINDOW (self), self->toast_overlay, workspace, self->settings);
+  g_signal_connect_object (self->operations, "finished", G_CALLBACK (on_operation_finished), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->operations, "started", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
   gtk_list_box_bind_model (self->connections_list, clusters, create_connection_row, self, NULL);
   g_signal_connect_object (clusters, "items-changed", G_CALLBACK (on_clusters_changed), self,
@@ -555,6 +927,8 @@ set_workspace (PaddockWindow    *self,
                            G_CONNECT_SWAPPED);
 
   update_view (self);
+  update_filter_choices (self);
+  update_actions (self);
   on_tick (self);
 }
 
@@ -623,6 +997,63 @@ paddock_window_show_sidebar_action (GtkWidget  *widget,
   adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
 }
 
+static void
+run_operation (PaddockWindow          *self,
+               PaddockOperationAction  action)
+{
+  g_autoptr(GPtrArray) targets = dup_targets (self);
+
+  if (self->operations == NULL || targets->len == 0)
+    return;
+
+  paddock_operation_controller_request (self->operations, targets, action);
+}
+
+static void
+paddock_window_operation_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  PaddockOperationAction action;
+
+  if (paddock_operation_action_from_string (action_name + strlen ("win."), &action))
+    run_operation (PADDOCK_WINDOW (widget), action);
+}
+
+static void
+paddock_window_show_operation_failure_action (GtkWidget  *widget,
+                                              const char *action_name,
+                                              GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  if (self->operations != NULL)
+    paddock_operation_controller_show_failure (self->operations, g_variant_get_uint32 (parameter));
+}
+
+static void
+paddock_window_open_selected_action (GtkWidget  *widget,
+                                     const char *action_name,
+                                     GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+  g_autoptr(GPtrArray) targets = dup_targets (self);
+
+  if (targets->len > 0)
+    show_guest (self, g_ptr_array_index (targets, 0));
+}
+
+static void
+paddock_window_show_list_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
+  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
 /* GObject */
 
 static gboolean
@@ -680,6 +1111,10 @@ paddock_window_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_filter);
+  g_clear_object (&self->operations);
+  g_clear_pointer (&self->status_choice, g_free);
+  g_clear_pointer (&self->node_choice, g_free);
+  g_clear_pointer (&self->tag_choice, g_free);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->search_text, g_free);
@@ -744,11 +1179,23 @@ paddock_window_class_init (PaddockWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PADDOCK_TYPE_GUEST);
+  g_type_ensure (PADDOCK_TYPE_GUEST_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, connection_column);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, guest_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_choices);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_filter);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, selection_bar);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, status_filter);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, tag_choices);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, tag_filter);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, connections_list);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, content);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, content_stack);
@@ -772,6 +1219,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, format_uint);
   gtk_widget_class_bind_template_callback (widget_class, format_uptime);
   gtk_widget_class_bind_template_callback (widget_class, fraction);
+  gtk_widget_class_bind_template_callback (widget_class, is_online);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, status_css_classes);
 
@@ -780,11 +1229,26 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, paddock_window_search_action);
   gtk_widget_class_install_action (widget_class, "win.show-content", NULL, paddock_window_show_content_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, paddock_window_show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.show-list", NULL, paddock_window_show_list_action);
+  gtk_widget_class_install_action (widget_class, "win.open-selected", NULL, paddock_window_open_selected_action);
+  gtk_widget_class_install_action (widget_class, "win.show-operation-failure", "u",
+                                   paddock_window_show_operation_failure_action);
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, paddock_window_operation_action);
+  gtk_widget_class_install_action (widget_class, "win.shutdown", NULL, paddock_window_operation_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, paddock_window_operation_action);
+  gtk_widget_class_install_action (widget_class, "win.reboot", NULL, paddock_window_operation_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, paddock_window_operation_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.shutdown", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.stop", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reboot", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-list", NULL);
 }
 
 static void
@@ -800,6 +1264,26 @@ paddock_window_init (PaddockWindow *self)
   self->cancellable = g_cancellable_new ();
   self->search_filter = gtk_custom_filter_new (matches_search, self, NULL);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->search_filter));
+
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_connection_cell), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_connection_cell), self);
+    gtk_column_view_column_set_factory (self->connection_column, factory);
+    g_object_unref (factory);
+  }
+  {
+    const char *any[] = { _("Any Node"), NULL };
+    const char *any_tag[] = { _("Any Tag"), NULL };
+
+    gtk_string_list_splice (self->node_choices, 0, 0, any);
+    gtk_string_list_splice (self->tag_choices, 0, 0, any_tag);
+  }
+  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_row_activated), self);
+  g_signal_connect_swapped (self->content, "notify::visible-child", G_CALLBACK (on_content_child_changed), self);
+  update_actions (self);
 
   /* Sorted by name until the user picks another column. */
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);

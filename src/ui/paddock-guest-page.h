@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-guest-page.h: one container in detail: overview with live usage, and its events */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "paddock-core.h"
+
+G_BEGIN_DECLS
+
+#define PADDOCK_TYPE_GUEST_PAGE (paddock_guest_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (PaddockGuestPage, paddock_guest_page, PADDOCK, GUEST_PAGE, AdwBin)
+
+GtkWidget    *paddock_guest_page_new        (void);
+void          paddock_guest_page_set_guest  (PaddockGuestPage *self,
+                                             PaddockWorkspace *workspace,
+                                             PaddockCluster   *cluster,
+                                             PaddockGuest     *guest,
+                                             guint             status_interval_seconds);
+PaddockGuest *paddock_guest_page_get_guest  (PaddockGuestPage *self);
+/* Fetches the configuration, addresses and events again (after an action). */
+void          paddock_guest_page_reload     (PaddockGuestPage *self);
+/* Whether requests for the page are still out (tests wait for FALSE). */
+gboolean      paddock_guest_page_get_loading (PaddockGuestPage *self);
+void          paddock_guest_page_show_events (PaddockGuestPage *self);
+
+G_END_DECLS
