@@ -605,6 +605,18 @@ last_event (PaddockApplication *app,
   return g_object_ref (g_ptr_array_index (events, 0));
 }
 
+static gboolean
+page_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+static gboolean
+has_four_choices (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 4;
+}
+
 static void
 test_lifecycle (void)
 {
@@ -673,7 +685,8 @@ test_lifecycle (void)
     GListModel *tag_names = gtk_drop_down_get_model (tags);
     guint pve2 = 0, prod = 0;
 
-    g_assert_cmpuint (g_list_model_get_n_items (node_names), ==, 4);  /* any, pve1, pve2, pve3 */
+    /* The choices follow the list, filled in a main-loop turn after the refresh. */
+    g_assert_true (iterate_until (has_four_choices, node_names, 5));  /* any, pve1, pve2, pve3 */
     for (guint i = 0; i < g_list_model_get_n_items (node_names); i++)
       if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (node_names), i), "pve2"))
         pve2 = i;
@@ -822,7 +835,7 @@ test_lifecycle (void)
   state.vmid = 128, state.status = "gone";
   g_assert_true (iterate_until (guest_has_state, &state, 30));
   /* The detail of a deleted container goes back to the list. */
-  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_true (iterate_until (page_unmapped, page, 5));
   wanted.n_items = 24;
   g_assert_true (iterate_until (has_items, &wanted, 10));
 
