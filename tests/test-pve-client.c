@@ -965,6 +965,69 @@ test_journal_clean (void)
   g_assert_cmpuint (rejected, ==, expected_schema_rejections);
 }
 
+
+static void
+on_index_changed (PaddockAddressIndex *index,
+                  guint               *index_changes)
+{
+  (*index_changes)++;
+}
+
+static void
+test_address_index (void)
+{
+  g_autoptr(PaddockPveClient) client = NULL;
+  g_autoptr(PaddockCluster) cluster = NULL;
+  g_autoptr(PaddockAddressIndex) index = NULL;
+  gint64 deadline;
+  guint index_changes = 0;
+
+  g_assert_true (paddock_address_index_is_address_query ("192.168.1.11"));
+  g_assert_true (paddock_address_index_is_address_query ("10.10"));
+  g_assert_true (paddock_address_index_is_address_query ("fd00::1/64"));
+  g_assert_false (paddock_address_index_is_address_query ("101"));
+  g_assert_false (paddock_address_index_is_address_query ("nextcloud"));
+  g_assert_false (paddock_address_index_is_address_query ("db prod"));
+  g_assert_false (paddock_address_index_is_address_query (NULL));
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  client = token_client ("PVE_TOKEN");
+  cluster = paddock_cluster_new (client, 1);
+  refresh (cluster);
+
+  index = paddock_address_index_new ();
+  g_signal_connect (index, "changed", G_CALLBACK (on_index_changed), &index_changes);
+  g_assert_null (paddock_address_index_lookup (index, paddock_cluster_lookup (cluster, 101)));
+
+  paddock_address_index_learn (index, cluster);
+  g_assert_cmpuint (paddock_address_index_get_pending (index), ==, g_list_model_get_n_items (G_LIST_MODEL (cluster)));
+  /* Asking twice queues nothing twice. */
+  paddock_address_index_learn (index, cluster);
+  g_assert_cmpuint (paddock_address_index_get_pending (index), ==, g_list_model_get_n_items (G_LIST_MODEL (cluster)));
+
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while ((paddock_address_index_get_pending (index) > 0 || index_changes == 0) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (paddock_address_index_get_pending (index), ==, 0);
+  g_assert_cmpuint (index_changes, >, 0);
+
+  /* A static address from net0; a running DHCP container's address from its interfaces (not
+   * loopback); a stopped DHCP container has none, and that is known too. */
+  g_assert_cmpstr (paddock_address_index_lookup (index, paddock_cluster_lookup (cluster, 101)), ==, "192.168.1.11/24");
+  g_assert_cmpstr (paddock_address_index_lookup (index, paddock_cluster_lookup (cluster, 103)), ==, "10.10.0.105/24");
+  g_assert_cmpstr (paddock_address_index_lookup (index, paddock_cluster_lookup (cluster, 123)), ==, "");
+
+  /* What a detail view learns replaces what was known. */
+  {
+    const char *addresses[] = { "192.0.2.7/24", "127.0.0.1/8", "fe80::1/64", NULL };
+
+    paddock_address_index_set (index, paddock_cluster_lookup (cluster, 123), addresses);
+    g_assert_cmpstr (paddock_address_index_lookup (index, paddock_cluster_lookup (cluster, 123)), ==, "192.0.2.7/24");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -998,6 +1061,7 @@ main (int   argc,
   g_test_add_func ("/pve-client/faults", test_faults);
   g_test_add_func ("/pve-client/unreachable-host", test_unreachable_host);
   g_test_add_func ("/pve-client/cluster-model", test_cluster_model);
+  g_test_add_func ("/pve-client/address-index", test_address_index);
   g_test_add_func ("/pve-client/other-operations", test_other_operations);
   g_test_add_func ("/pve-client/journal-clean", test_journal_clean);
 

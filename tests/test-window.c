@@ -708,6 +708,19 @@ test_lifecycle (void)
     g_assert_true (iterate_until (has_items, &wanted, 5));
     gtk_drop_down_set_selected (tags, 0);
   }
+  /* Search by address: static ones from the configuration, DHCP ones from running containers. */
+  {
+    GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                       "search_entry"));
+
+    gtk_editable_set_text (search, "192.168.1.11");
+    wanted.n_items = 1;  /* nextcloud */
+    g_assert_true (iterate_until (has_items, &wanted, 20));
+    save_screenshot (GTK_WIDGET (window), "window-search-address.png");
+    gtk_editable_set_text (search, "10.10.0.105");
+    g_assert_true (iterate_until (has_items, &wanted, 20));  /* redis, by DHCP */
+    gtk_editable_set_text (search, "");
+  }
   gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
                                                                                   "search_bar")), FALSE);
   wanted.n_items = 25;

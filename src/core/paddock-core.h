@@ -3,6 +3,7 @@
 
 #pragma once
 
+#include "paddock-address-index.h"
 #include "paddock-cluster.h"
 #include "paddock-connection.h"
 #include "paddock-error.h"

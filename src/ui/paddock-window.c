@@ -26,6 +26,7 @@ struct _PaddockWindow
   gint64                last_refresh;       /* monotonic µs of the last refresh round */
   guint                 refreshes_running;
   PaddockOperationController *operations;
+  PaddockAddressIndex  *addresses;
   char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
   char                 *node_choice;
   char                 *tag_choice;
@@ -54,6 +55,8 @@ struct _PaddockWindow
   GtkDropDown          *node_filter;
   GtkActionBar         *selection_bar;
   GtkLabel             *selection_label;
+  GtkWidget            *address_lookup_box;
+  GtkLabel             *address_lookup_label;
   GtkMultiSelection    *selection;
   GtkDropDown          *status_filter;
   GtkStringList        *tag_choices;
@@ -465,6 +468,17 @@ matches_search (gpointer item,
   if (self->search_text == NULL || *self->search_text == '\0')
     return TRUE;
 
+  /* An address is matched whole ("10.10.0.5" must not match 10.10.0.50's words one by one). */
+  if (paddock_address_index_is_address_query (self->search_text))
+    {
+      const char *addresses = paddock_address_index_lookup (self->addresses, guest);
+      g_autofree char *pattern = g_strconcat (" ", self->search_text, NULL);
+      g_autofree char *spaced = addresses ? g_strconcat (" ", addresses, NULL) : NULL;
+
+      /* From the start of an address: "1.11" is not a search for 192.168.1.11. */
+      return spaced != NULL && strstr (spaced, pattern) != NULL;
+    }
+
   name = paddock_guest_dup_display_name (guest);
   vmid = g_strdup_printf ("%u", paddock_guest_get_vmid (guest));
 
@@ -492,6 +506,32 @@ matches_search (gpointer item,
 static void update_view (PaddockWindow *self);
 
 static void
+on_addresses_changed (PaddockWindow *self)
+{
+  if (self->search_text != NULL && *self->search_text != '\0')
+    {
+      gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
+      update_view (self);
+    }
+}
+
+static void
+on_addresses_pending (PaddockWindow *self)
+{
+  guint pending = paddock_address_index_get_pending (self->addresses);
+
+  gtk_widget_set_visible (self->address_lookup_box, pending > 0);
+  if (pending > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("Looking up the addresses of %u container…",
+                                                         "Looking up the addresses of %u containers…", pending),
+                                               pending);
+
+      gtk_label_set_text (self->address_lookup_label, text);
+    }
+}
+
+static void
 on_search_changed (PaddockWindow  *self,
                    GtkSearchEntry *entry)
 {
@@ -499,6 +539,19 @@ on_search_changed (PaddockWindow  *self,
 
   g_free (self->search_text);
   self->search_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+
+  /* Addresses are learnt only when someone searches for one (see PaddockAddressIndex). */
+  if (self->workspace != NULL && paddock_address_index_is_address_query (self->search_text))
+    {
+      GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
+
+      for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
+        {
+          g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
+
+          paddock_address_index_learn (self->addresses, cluster);
+        }
+    }
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_view (self);
 }
@@ -1356,6 +1409,9 @@ paddock_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_filter);
   g_clear_object (&self->operations);
+  if (self->addresses != NULL)
+    g_signal_handlers_disconnect_by_data (self->addresses, self);
+  g_clear_object (&self->addresses);
   g_clear_pointer (&self->status_choice, g_free);
   g_clear_pointer (&self->node_choice, g_free);
   g_clear_pointer (&self->tag_choice, g_free);
@@ -1426,6 +1482,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   g_type_ensure (PADDOCK_TYPE_GUEST_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_box);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, column_view);
@@ -1505,6 +1563,9 @@ paddock_window_init (PaddockWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->search_filter = gtk_custom_filter_new (matches_search, self, NULL);
+  self->addresses = paddock_address_index_new ();
+  g_signal_connect_swapped (self->addresses, "changed", G_CALLBACK (on_addresses_changed), self);
+  g_signal_connect_swapped (self->addresses, "notify::pending", G_CALLBACK (on_addresses_pending), self);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->search_filter));
 
   set_cell_factory (self->name_column, G_CALLBACK (setup_name_cell));
