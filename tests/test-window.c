@@ -476,6 +476,24 @@ test_add_connection (void)
   secret = paddock_secrets_lookup_finish (paddock_workspace_get_secrets (workspace), paddock_test_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (secret, ==, strrchr (token, '=') + 1);
+
+  /* Removing the connection (as Preferences does) takes its secret out of the keyring. */
+  {
+    g_autofree char *gone = NULL;
+    gint64 id = paddock_connection_get_id (connection);
+
+    g_clear_object (&result);
+    paddock_workspace_remove_async (workspace, cluster, NULL, PADDOCK_TEST_ASYNC (result));
+    g_assert_true (paddock_workspace_remove_finish (workspace, paddock_test_wait (&result), &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)), ==, 0);
+    g_clear_object (&result);
+    paddock_secrets_lookup_async (paddock_workspace_get_secrets (workspace), PADDOCK_SECRET_TOKEN,
+                                  id, NULL, NULL, NULL, PADDOCK_TEST_ASYNC (result));
+    gone = paddock_secrets_lookup_finish (paddock_workspace_get_secrets (workspace), paddock_test_wait (&result), &error);
+    g_assert_no_error (error);
+    g_assert_null (gone);
+  }
   g_object_unref (cluster);
 
   close_app (app);
@@ -603,6 +621,51 @@ last_event (PaddockApplication *app,
   g_assert_cmpuint (events->len, >, 0);
 
   return g_object_ref (g_ptr_array_index (events, 0));
+}
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+action_row_says (gpointer data)
+{
+  void **args = data;
+  const char *subtitle = adw_action_row_get_subtitle (args[0]);
+
+  return subtitle != NULL && strstr (subtitle, args[1]) != NULL;
+}
+
+static gboolean
+connection_is_default (gpointer data)
+{
+  return paddock_connection_get_is_default (data);
+}
+
+static gboolean
+connection_named_homelab (gpointer data)
+{
+  return g_strcmp0 (paddock_connection_get_name (data), "Homelab") == 0;
+}
+
+static gboolean
+list_is_empty (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
 }
 
 static gboolean
@@ -851,6 +914,58 @@ test_lifecycle (void)
   g_assert_true (iterate_until (page_unmapped, page, 5));
   wanted.n_items = 24;
   g_assert_true (iterate_until (has_items, &wanted, 10));
+
+  /* Preferences › Connections: test, rename, set default, remove (with its secret). */
+  {
+    GtkWindow *preferences;
+    GtkWidget *row;
+    PaddockWorkspace *workspace = paddock_application_get_workspace (app);
+    GListModel *clusters = paddock_workspace_get_clusters (workspace);
+    g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, 0);
+    PaddockConnection *connection = paddock_workspace_get_connection (workspace, cluster);
+    void *row_says[2];
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    iterate_until_idle ();
+    preferences = find_toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (preferences);
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "connections");
+    row = find_named (GTK_WIDGET (preferences), "Demo");
+    g_assert_nonnull (row);
+
+    g_assert_true (gtk_widget_activate_action (row, "row.test", NULL));
+    row_says[0] = row, row_says[1] = (char *) "Connected: Proxmox VE";
+    g_assert_true (iterate_until (action_row_says, row_says, 20));
+    save_screenshot (GTK_WIDGET (preferences), "preferences-connections.png");
+
+    g_assert_true (gtk_widget_activate_action (row, "row.default", NULL));
+    g_assert_true (iterate_until (connection_is_default, connection, 10));
+
+    g_assert_true (gtk_widget_activate_action (row, "row.rename", NULL));
+    dialog = wait_for_message_dialog ();
+    gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Homelab");
+    respond (dialog, "rename");
+    g_assert_true (iterate_until (connection_named_homelab, connection, 10));
+    row = find_named (GTK_WIDGET (preferences), "Homelab");
+    g_assert_nonnull (row);
+
+    g_assert_true (gtk_widget_activate_action (row, "row.remove", NULL));
+    dialog = wait_for_message_dialog ();
+    g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Homelab"));
+    save_screenshot (GTK_WIDGET (dialog), "dialog-remove-connection.png");
+    respond (dialog, "remove");
+    g_assert_true (iterate_until (list_is_empty, clusters, 10));
+    gtk_window_destroy (preferences);
+    iterate_until_idle ();
+  }
+
+  /* With no connection left, the window invites to add one again. */
+  wanted.n_items = 0;
+  g_assert_true (iterate_until (has_items, &wanted, 10));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                                PADDOCK_TYPE_WINDOW,
+                                                                                                "content_stack"))),
+                   ==, "empty");
 
   g_settings_reset (settings, "shutdown-timeout");
   close_app (app);

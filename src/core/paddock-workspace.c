@@ -608,3 +608,238 @@ paddock_workspace_refresh_finish (PaddockWorkspace  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* Managing saved connections */
+
+static gboolean
+find_position (PaddockWorkspace *self,
+               PaddockCluster   *cluster,
+               guint            *position)
+{
+  return g_list_store_find (self->clusters, cluster, position);
+}
+
+static void
+on_secret_cleared (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The connection is gone; a secret the keyring kept is said, not fatal. */
+  if (!paddock_secrets_clear_finish (PADDOCK_SECRETS (object), result, &error))
+    g_warning ("The keyring kept the secret of a removed connection: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_connection_removed (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  PaddockCluster *cluster = g_task_get_task_data (task);
+  g_autoptr(PaddockConnection) connection = NULL;
+  GError *error = NULL;
+  guint position;
+
+  if (!paddock_store_remove_connection_finish (PADDOCK_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  connection = g_object_ref (g_hash_table_lookup (self->connections, cluster));
+  if (find_position (self, cluster, &position))
+    g_list_store_remove (self->clusters, position);
+  g_hash_table_remove (self->cache_saved, cluster);
+  g_hash_table_remove (self->connections, cluster);
+
+  paddock_secrets_clear_async (self->secrets,
+                               paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN
+                               ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
+                               paddock_connection_get_id (connection), NULL, NULL, NULL,
+                               on_secret_cleared, g_steal_pointer (&task));
+}
+
+/**
+ * paddock_workspace_remove_async:
+ *
+ * Removes the connection of @cluster: its row and cached list from the store, its secret
+ * from the keyring, and the cluster from the list. Events of its containers stay.
+ */
+void
+paddock_workspace_remove_async (PaddockWorkspace    *self,
+                                PaddockCluster      *cluster,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+  g_return_if_fail (PADDOCK_IS_CLUSTER (cluster));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_remove_async);
+  g_task_set_task_data (task, g_object_ref (cluster), g_object_unref);
+  paddock_store_remove_connection_async (self->store, paddock_cluster_get_connection_id (cluster), cancellable,
+                                         on_connection_removed, task);
+}
+
+gboolean
+paddock_workspace_remove_finish (PaddockWorkspace  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Views build their rows of a cluster from items-changed: replacing it with itself rebuilds them. */
+static void
+announce_changed (PaddockWorkspace *self,
+                  PaddockCluster   *cluster)
+{
+  guint position;
+
+  if (find_position (self, cluster, &position))
+    g_list_model_items_changed (G_LIST_MODEL (self->clusters), position, 1, 1);
+}
+
+typedef struct
+{
+  PaddockCluster *cluster;
+  char           *name;
+} Rename;
+
+static void
+rename_free (Rename *rename)
+{
+  g_object_unref (rename->cluster);
+  g_free (rename->name);
+  g_free (rename);
+}
+
+static void
+on_connection_renamed (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Rename *rename = g_task_get_task_data (task);
+  PaddockConnection *connection;
+  GError *error = NULL;
+
+  if (!paddock_store_rename_connection_finish (PADDOCK_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if ((connection = g_hash_table_lookup (self->connections, rename->cluster)) != NULL)
+    paddock_connection_set_name (connection, rename->name);
+  announce_changed (self, rename->cluster);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+paddock_workspace_rename_async (PaddockWorkspace    *self,
+                                PaddockCluster      *cluster,
+                                const char          *name,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  Rename *rename;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+  g_return_if_fail (PADDOCK_IS_CLUSTER (cluster));
+  g_return_if_fail (name != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_rename_async);
+  rename = g_new0 (Rename, 1);
+  rename->cluster = g_object_ref (cluster);
+  rename->name = g_strstrip (g_strdup (name));
+  g_task_set_task_data (task, rename, (GDestroyNotify) rename_free);
+  paddock_store_rename_connection_async (self->store, paddock_cluster_get_connection_id (cluster), rename->name,
+                                         cancellable, on_connection_renamed, task);
+}
+
+gboolean
+paddock_workspace_rename_finish (PaddockWorkspace  *self,
+                                 GAsyncResult      *result,
+                                 GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_default_set (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  PaddockCluster *chosen = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!paddock_store_set_default_connection_finish (PADDOCK_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clusters)); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (G_LIST_MODEL (self->clusters), i);
+      PaddockConnection *connection = g_hash_table_lookup (self->connections, cluster);
+      gboolean is_default = cluster == chosen;
+
+      if (connection != NULL && paddock_connection_get_is_default (connection) != is_default)
+        {
+          paddock_connection_set_is_default (connection, is_default);
+          announce_changed (self, cluster);
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+paddock_workspace_set_default_async (PaddockWorkspace    *self,
+                                     PaddockCluster      *cluster,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+  g_return_if_fail (PADDOCK_IS_CLUSTER (cluster));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_set_default_async);
+  g_task_set_task_data (task, g_object_ref (cluster), g_object_unref);
+  paddock_store_set_default_connection_async (self->store, paddock_cluster_get_connection_id (cluster), cancellable,
+                                              on_default_set, task);
+}
+
+gboolean
+paddock_workspace_set_default_finish (PaddockWorkspace  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -64,4 +64,31 @@ gboolean          paddock_workspace_refresh_finish      (PaddockWorkspace      *
                                                          GAsyncResult          *result,
                                                          GError               **error);
 
+/* Saved connections, as Preferences manages them (the store, the keyring and the list at once). */
+void              paddock_workspace_remove_async        (PaddockWorkspace      *self,
+                                                         PaddockCluster        *cluster,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean          paddock_workspace_remove_finish       (PaddockWorkspace      *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
+void              paddock_workspace_rename_async        (PaddockWorkspace      *self,
+                                                         PaddockCluster        *cluster,
+                                                         const char            *name,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean          paddock_workspace_rename_finish       (PaddockWorkspace      *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
+void              paddock_workspace_set_default_async   (PaddockWorkspace      *self,
+                                                         PaddockCluster        *cluster,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean          paddock_workspace_set_default_finish  (PaddockWorkspace      *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
+
 G_END_DECLS

@@ -263,6 +263,8 @@ paddock_application_preferences_action (GSimpleAction *action,
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   preferences = paddock_preferences_window_new (self->settings);
+  if (self->workspace != NULL)
+    paddock_preferences_window_add_connections (preferences, self->workspace);
   gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
   gtk_window_present (GTK_WINDOW (preferences));
 }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* paddock-preferences-window.c: refresh, shutdown and privacy preferences bound to PaddockSettings */
+/* paddock-preferences-window.c: refresh, shutdown and privacy preferences bound to PaddockSettings,
+ * and the saved connections */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "paddock-connections-page.h"
 #include "paddock-preferences-window.h"
 
 struct _PaddockPreferencesWindow
@@ -134,6 +136,18 @@ static void
 paddock_preferences_window_init (PaddockPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* The Connections page, when the connections are loaded (the store may have failed to open). */
+void
+paddock_preferences_window_add_connections (PaddockPreferencesWindow *self,
+                                            PaddockWorkspace         *workspace)
+{
+  g_return_if_fail (PADDOCK_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (workspace));
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (paddock_connections_page_new (workspace)));
 }
 
 PaddockPreferencesWindow *

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PaddockPreferencesWindow, paddock_preferences_window, PADDOCK, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-PaddockPreferencesWindow *paddock_preferences_window_new (PaddockSettings *settings);
+PaddockPreferencesWindow *paddock_preferences_window_new             (PaddockSettings          *settings);
+void                      paddock_preferences_window_add_connections (PaddockPreferencesWindow *self,
+                                                                      PaddockWorkspace         *workspace);
 
 G_END_DECLS
