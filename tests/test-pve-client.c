@@ -382,6 +382,22 @@ test_two_factor (void)
     return;
 
   client = password_client ("alice@pve");
+
+  /* The realm list is read without logging in (the login form needs it first). */
+  {
+    g_autoptr(JsonNode) realms = NULL;
+
+    paddock_pve_client_get_realms_async (client, NULL, PADDOCK_TEST_ASYNC (result));
+    realms = paddock_pve_client_call_finish (client, paddock_test_wait (&result), NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (JSON_NODE_HOLDS_ARRAY (realms));
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (realms)), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (realms), 1), "realm"),
+                     ==, "pve");
+    g_assert_false (paddock_pve_client_get_has_ticket (client));
+    g_clear_object (&result);
+  }
+
   paddock_pve_client_login_async (client, NULL, PADDOCK_TEST_ASYNC (result));
   g_assert_false (paddock_pve_client_login_finish (client, paddock_test_wait (&result), &error));
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TFA_REQUIRED);

@@ -971,6 +971,92 @@ test_lifecycle (void)
   close_app (app);
 }
 
+/* The lab's list is pam, pve with pve the default: chosen once the list arrived. */
+static gboolean
+realms_loaded (gpointer data)
+{
+  AdwComboRow *row = data;
+  GListModel *realms = adw_combo_row_get_model (row);
+
+  return g_list_model_get_n_items (realms) == 2 && adw_combo_row_get_selected (row) == 1 &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (realms), 1), "pve") == 0;
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+dialog_closed (gpointer data)
+{
+  return find_toplevel_of_type (PADDOCK_TYPE_CONNECTION_DIALOG) == NULL;
+}
+
+/* Password login: the realm list comes from the server; a two-factor account asks for its code. */
+static void
+test_add_connection_two_factor (void)
+{
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-tfa-XXXXXX", NULL);
+  g_autofree char *code = NULL;
+  GtkWidget *dialog;
+  GtkWidget *totp_row;
+  AdwComboRow *realm_row;
+  PaddockWindow *window;
+  Wanted wanted;
+  void *args[2];
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  app = paddock_application_new ("app.paddock.Paddock.Test6", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  g_assert_true (iterate_until (action_enabled, window, 20));
+  dialog = GTK_WIDGET (find_toplevel_of_type (PADDOCK_TYPE_CONNECTION_DIALOG));
+  g_assert_nonnull (dialog);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG,
+                                                                            "method_row")), 1);
+  set_row_text (dialog, "name_row", "Alice");
+  set_row_text (dialog, "address_row", paddock_test_lab_get ("PVE_URL"));
+  set_row_text (dialog, "user_row", "alice");
+  set_row_text (dialog, "password_row", paddock_test_lab_get ("PVE_PASSWORD"));
+
+  /* Test first: the certificate is unknown here; trusting it also lets the realm list load. */
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.test", NULL));
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 20));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_visible_message_dialog ()), "trust");
+  realm_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG, "realm_row"));
+  g_assert_true (iterate_until (realms_loaded, realm_row, 20));  /* alice@pve */
+
+  /* Test with the realm chosen: the password is right, a second factor is wanted. */
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.test", NULL));
+  totp_row = GTK_WIDGET (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG, "totp_row"));
+  g_assert_true (iterate_until (widget_visible, totp_row, 20));
+  args[0] = dialog, args[1] = (char *) "two-factor";
+  g_assert_true (iterate_until (test_row_says, args, 5));
+  save_screenshot (dialog, "dialog-add-connection-two-factor.png");
+
+  /* A wrong code is said in place; the right one connects, and Add keeps that session. */
+  gtk_editable_set_text (GTK_EDITABLE (totp_row), "000000");
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.test", NULL));
+  args[1] = (char *) "did not accept this code";
+  g_assert_true (iterate_until (test_row_says, args, 20));
+  code = paddock_test_lab_control ("totp", NULL, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (totp_row), code);
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.add", NULL));
+  g_assert_true (iterate_until (dialog_closed, NULL, 20));
+
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+  close_app (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -987,6 +1073,7 @@ main (int   argc,
   g_test_add_func ("/paddock/window/actions", test_window_actions);
   /* Before live-list, which ends by stopping the lab for its offline start */
   g_test_add_func ("/paddock/window/add-connection", test_add_connection);
+  g_test_add_func ("/paddock/window/add-connection-two-factor", test_add_connection_two_factor);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
   /* Starts a lab of its own */
   g_test_add_func ("/paddock/window/lifecycle", test_lifecycle);

@@ -1153,6 +1153,27 @@ paddock_pve_client_call_finish (PaddockPveClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * paddock_pve_client_get_realms_async:
+ *
+ * GET /access/domains, which Proxmox answers without a login (its login page needs it): the
+ * realms a user can log in with. Finish with paddock_pve_client_call_finish().
+ */
+void
+paddock_pve_client_get_realms_async (PaddockPveClient    *self,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (PADDOCK_IS_PVE_CLIENT (self));
+
+  task = call_new (self, paddock_pve_client_get_realms_async, "GET", "/access/domains", NULL, FALSE, cancellable,
+                   callback, user_data);
+  call_start (task);
+}
+
 void
 paddock_pve_client_get_bytes_async (PaddockPveClient    *self,
                                     const char          *path,

@@ -119,6 +119,11 @@ JsonNode         *paddock_pve_client_call_finish             (PaddockPveClient  
                                                               GAsyncResult         *result,
                                                               gint64               *total,
                                                               GError              **error);
+/* GET /access/domains without logging in; finish with paddock_pve_client_call_finish(). */
+void              paddock_pve_client_get_realms_async        (PaddockPveClient     *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
 /* A GET whose body the caller parses itself (the big container list, off the main thread). */
 void              paddock_pve_client_get_bytes_async         (PaddockPveClient     *self,
                                                               const char           *path,

@@ -35,6 +35,7 @@ paddock_connect_request_free (PaddockConnectRequest *request)
   g_free (request->username);
   paddock_secret_free (request->password);
   g_free (request->fingerprint);
+  g_clear_object (&request->client);
   g_free (request);
 }
 
@@ -392,11 +393,16 @@ make_cluster (GTask *task)
     paddock_trust_store_set_pin (PADDOCK_TRUST_STORE (self->store), connect->host, connect->port,
                                  request->fingerprint, NULL);
 
-  client = paddock_pve_client_new (connect->host, connect->port, PADDOCK_TRUST_STORE (self->store));
-  if (request->token_id != NULL && request->token_secret != NULL)
-    paddock_pve_client_set_token (client, request->token_id, request->token_secret);
+  if (request->client != NULL)
+    client = g_object_ref (request->client);
   else
-    paddock_pve_client_set_password (client, request->username, request->password);
+    {
+      client = paddock_pve_client_new (connect->host, connect->port, PADDOCK_TRUST_STORE (self->store));
+      if (request->token_id != NULL && request->token_secret != NULL)
+        paddock_pve_client_set_token (client, request->token_id, request->token_secret);
+      else
+        paddock_pve_client_set_password (client, request->username, request->password);
+    }
 
   connect->cluster = paddock_cluster_new (client, paddock_connection_get_id (connect->connection));
   paddock_store_load_guest_cache_async (self->store, paddock_connection_get_id (connect->connection),

@@ -25,6 +25,8 @@ typedef struct
   char *username;     /* USER@REALM for password login, or NULL */
   char *password;
   char *fingerprint;  /* SHA-256 to pin, or NULL */
+  /* A client already logged in (after a two-factor code), used instead of a new one; or NULL. */
+  PaddockPveClient *client;
 } PaddockConnectRequest;
 
 void                   paddock_connect_request_free      (PaddockConnectRequest  *request);

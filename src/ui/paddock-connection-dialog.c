@@ -30,6 +30,13 @@ struct _PaddockConnectionDialog
   AdwEntryRow       *token_secret_row;
   AdwEntryRow       *user_row;
   AdwEntryRow       *password_row;
+  AdwComboRow       *realm_row;
+  GtkStringList     *realm_choices;
+  AdwEntryRow       *totp_row;
+  PaddockPveClient  *realm_client;    /* asks /access/domains, which needs no login */
+  char              *realms_from;     /* the host:port the realm list came from */
+  guint              realm_timeout;
+  gboolean           tfa_pending;     /* the password was accepted; the code is wanted */
   AdwActionRow      *test_row;
   GtkSpinner        *spinner;
   GtkButton         *add_button;
@@ -74,6 +81,19 @@ parse_address (const char  *text,
   return TRUE;
 }
 
+/* "root" with the realm chosen, or what was typed when it already names one ("root@pam"). */
+static char *
+dup_username (PaddockConnectionDialog *self)
+{
+  GObject *realm = adw_combo_row_get_selected_item (self->realm_row);
+  const char *user = text_of (self->user_row);
+
+  if (strchr (user, '@') != NULL || realm == NULL)
+    return g_strdup (user);
+
+  return g_strdup_printf ("%s@%s", user, gtk_string_object_get_string (GTK_STRING_OBJECT (realm)));
+}
+
 /* What is missing or wrong, for the subtitle; NULL when the form is complete. */
 static const char *
 form_problem (PaddockConnectionDialog *self)
@@ -94,8 +114,8 @@ form_problem (PaddockConnectionDialog *self)
     }
   else
     {
-      if (strchr (text_of (self->user_row), '@') == NULL)
-        return _("A user looks like root@pam (user@realm).");
+      if (*text_of (self->user_row) == '\0' || strchr (text_of (self->user_row), ' ') != NULL)
+        return _("Enter the user name, such as root.");
       if (*text_of (self->password_row) == '\0')
         return _("Enter the password.");
     }
@@ -126,6 +146,90 @@ show_result (PaddockConnectionDialog *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
 }
 
+/* Realms: /access/domains answers without a login, so the list can follow the address. */
+
+static void
+on_realms (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(JsonNode) data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) realms = g_ptr_array_new ();
+  g_autofree char *chosen = NULL;
+  GObject *selected;
+  guint position = 0;
+  guint default_position = G_MAXUINT;
+
+  data = paddock_pve_client_call_finish (PADDOCK_PVE_CLIENT (object), result, NULL, &error);
+  /* Unreachable or not trusted yet: pam and pve stay; the check says what is wrong. */
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    return;
+
+  selected = adw_combo_row_get_selected_item (self->realm_row);
+  chosen = selected ? g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (selected))) : NULL;
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (data)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (data), i);
+      const char *realm;
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      realm = json_object_get_string_member_with_default (json_node_get_object (item), "realm", NULL);
+      if (realm == NULL || *realm == '\0')
+        continue;
+      /* The server's default realm wins (a new list is a new server); else what was chosen stays. */
+      if (json_object_get_int_member_with_default (json_node_get_object (item), "default", 0))
+        default_position = realms->len;
+      else if (g_strcmp0 (realm, chosen) == 0)
+        position = realms->len;
+      g_ptr_array_add (realms, (gpointer) realm);
+    }
+  if (realms->len == 0)
+    return;
+
+  g_ptr_array_add (realms, NULL);
+  gtk_string_list_splice (self->realm_choices, 0, g_list_model_get_n_items (G_LIST_MODEL (self->realm_choices)),
+                          (const char * const *) realms->pdata);
+  adw_combo_row_set_selected (self->realm_row, default_position != G_MAXUINT ? default_position : position);
+}
+
+static gboolean
+fetch_realms (gpointer user_data)
+{
+  PaddockConnectionDialog *self = user_data;
+  g_autofree char *host = NULL;
+  g_autofree char *from = NULL;
+  guint16 port = 8006;
+
+  self->realm_timeout = 0;
+  if (!parse_address (text_of (self->address_row), &host, &port))
+    return G_SOURCE_REMOVE;
+
+  from = g_strdup_printf ("%s:%u", host, port);
+  if (g_strcmp0 (from, self->realms_from) == 0)
+    return G_SOURCE_REMOVE;
+
+  g_free (self->realms_from);
+  self->realms_from = g_steal_pointer (&from);
+  g_clear_object (&self->realm_client);
+  self->realm_client = paddock_pve_client_new (host, port,
+                                               PADDOCK_TRUST_STORE (paddock_workspace_get_store (self->workspace)));
+  paddock_pve_client_get_realms_async (self->realm_client, self->cancellable, on_realms, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* Half a second after the address stops changing, for password logins only. */
+static void
+schedule_realms (PaddockConnectionDialog *self)
+{
+  g_clear_handle_id (&self->realm_timeout, g_source_remove);
+  if (self->workspace != NULL && !using_token (self))
+    self->realm_timeout = g_timeout_add (500, fetch_realms, self);
+}
+
 static void
 on_field_changed (PaddockConnectionDialog *self)
 {
@@ -133,6 +237,9 @@ on_field_changed (PaddockConnectionDialog *self)
 
   /* A new answer is needed for new values. */
   g_clear_object (&self->client);
+  self->tfa_pending = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->totp_row), FALSE);
+  schedule_realms (self);
   show_result (self, problem ? problem : _("Ready to test."), FALSE);
   set_busy (self, gtk_spinner_get_spinning (self->spinner));
 }
@@ -145,6 +252,7 @@ on_method_changed (PaddockConnectionDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->token_id_row), token);
   gtk_widget_set_visible (GTK_WIDGET (self->token_secret_row), token);
   gtk_widget_set_visible (GTK_WIDGET (self->user_row), !token);
+  gtk_widget_set_visible (GTK_WIDGET (self->realm_row), !token);
   gtk_widget_set_visible (GTK_WIDGET (self->password_row), !token);
   on_field_changed (self);
 }
@@ -175,6 +283,9 @@ on_trust_response (AdwMessageDialog        *dialog,
   if (g_str_equal (response, "trust") && self->client != NULL)
     {
       paddock_pve_client_trust_rejected_certificate (self->client);
+      /* The realm list could not be read before the certificate was trusted. */
+      g_clear_pointer (&self->realms_from, g_free);
+      schedule_realms (self);
       run_check (self);
       return;
     }
@@ -320,8 +431,11 @@ add_connection (PaddockConnectionDialog *self)
     }
   else
     {
-      request->username = g_strdup (text_of (self->user_row));
+      request->username = dup_username (self);
       request->password = g_strdup (text_of (self->password_row));
+      /* Logged in with a second factor: that session is the one to keep. */
+      if (self->client != NULL && paddock_pve_client_get_has_ticket (self->client))
+        request->client = g_object_ref (self->client);
     }
 
   paddock_workspace_connect_async (self->workspace, request, self->cancellable, on_connected, g_object_ref (self));
@@ -386,6 +500,16 @@ on_version (GObject      *object,
           ask_trust (self);
           return;
         }
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TFA_REQUIRED))
+        {
+          /* The password was right; the same session continues with the code (Add still adds). */
+          self->tfa_pending = TRUE;
+          gtk_widget_set_visible (GTK_WIDGET (self->totp_row), TRUE);
+          gtk_editable_set_text (GTK_EDITABLE (self->totp_row), "");
+          show_result (self, _("This account uses two-factor authentication: enter the code from your authenticator app, then test again."), FALSE);
+          gtk_widget_grab_focus (GTK_WIDGET (self->totp_row));
+          return;
+        }
       self->add_after_check = FALSE;
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH))
         {
@@ -406,6 +530,32 @@ on_version (GObject      *object,
 }
 
 static void
+on_tfa_completed (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_pve_client_complete_tfa_finish (PADDOCK_PVE_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_busy (self, FALSE);
+      self->add_after_check = FALSE;
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH))
+        show_result (self, _("The server did not accept this code; codes change every 30 seconds."), TRUE);
+      else
+        show_result (self, error->message, TRUE);
+      return;
+    }
+
+  self->tfa_pending = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->totp_row), FALSE);
+  paddock_pve_client_get_version_async (self->client, self->cancellable, on_version, g_object_ref (self));
+}
+
+static void
 run_check (PaddockConnectionDialog *self)
 {
   g_autofree char *host = NULL;
@@ -422,11 +572,31 @@ run_check (PaddockConnectionDialog *self)
       if (using_token (self))
         paddock_pve_client_set_token (self->client, text_of (self->token_id_row), text_of (self->token_secret_row));
       else
-        paddock_pve_client_set_password (self->client, text_of (self->user_row), text_of (self->password_row));
+        {
+          g_autofree char *username = dup_username (self);
+
+          paddock_pve_client_set_password (self->client, username, text_of (self->password_row));
+        }
     }
 
   set_busy (self, TRUE);
   show_result (self, _("Connecting…"), FALSE);
+
+  if (self->tfa_pending)
+    {
+      g_autofree char *code = g_strstrip (g_strdup (text_of (self->totp_row)));
+
+      if (*code == '\0')
+        {
+          set_busy (self, FALSE);
+          show_result (self, _("Enter the two-factor code."), TRUE);
+          return;
+        }
+      paddock_pve_client_complete_tfa_async (self->client, code, self->cancellable, on_tfa_completed,
+                                             g_object_ref (self));
+      return;
+    }
+
   paddock_pve_client_get_version_async (self->client, self->cancellable, on_version, g_object_ref (self));
 }
 
@@ -459,6 +629,7 @@ paddock_connection_dialog_dispose (GObject *object)
   PaddockConnectionDialog *self = PADDOCK_CONNECTION_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->realm_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_CONNECTION_DIALOG);
 
   G_OBJECT_CLASS (paddock_connection_dialog_parent_class)->dispose (object);
@@ -471,6 +642,8 @@ paddock_connection_dialog_finalize (GObject *object)
 
   g_clear_object (&self->workspace);
   g_clear_object (&self->client);
+  g_clear_object (&self->realm_client);
+  g_clear_pointer (&self->realms_from, g_free);
   g_clear_pointer (&self->pve_version, g_free);
   g_clear_object (&self->cancellable);
 
@@ -494,6 +667,9 @@ paddock_connection_dialog_class_init (PaddockConnectionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, token_secret_row);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, user_row);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, realm_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, realm_choices);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, totp_row);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, test_row);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, add_button);
