@@ -69,6 +69,33 @@ close_toplevel_of_type (GType type)
   g_assert_null (find_toplevel_of_type (type));
 }
 
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+action_row_says (gpointer data)
+{
+  void **args = data;
+  const char *subtitle = adw_action_row_get_subtitle (args[0]);
+
+  return subtitle != NULL && strstr (subtitle, args[1]) != NULL;
+}
+
 /* Saves what the window shows as a PNG under test-artifacts/ (for people reviewing the UI). */
 static void
 save_screenshot (GtkWidget  *widget,
@@ -448,6 +475,7 @@ test_add_connection (void)
   }
   save_screenshot (GTK_WIDGET (trust), "dialog-trust-certificate.png");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+  gtk_window_destroy (trust);
 
   /* Trusted; now the wrong secret is reported in place, and nothing is saved. */
   args[0] = dialog;
@@ -458,8 +486,42 @@ test_add_connection (void)
   workspace = paddock_application_get_workspace (app);
   g_assert_cmpuint (g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)), ==, 0);
 
-  /* The right secret: Add tests, saves, closes, and the list fills. */
+  /* The right secret: the check lists the nodes, each with its SSH settings and a test. */
   set_row_text (dialog, "token_secret_row", strrchr (token, '=') + 1);
+  g_assert_true (gtk_widget_activate_action (dialog, "dialog.test", NULL));
+  args[1] = (gpointer) "Connected";
+  g_assert_true (iterate_until (test_row_says, args, 20));
+  if (paddock_test_lab != NULL && g_hash_table_contains (paddock_test_lab, "SSH_PORT"))
+    {
+      GtkWidget *node = find_named (dialog, "pve1");
+      void *ssh_args[2];
+
+      g_assert_nonnull (node);
+      g_assert_nonnull (find_named (dialog, "pve3"));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (node, "ssh-address"))), ==, "127.0.0.1");
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (node), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (find_named (node, "ssh-port")), paddock_test_lab_get ("SSH_PORT"));
+      gtk_editable_set_text (GTK_EDITABLE (find_named (node, "ssh-user")), paddock_test_lab_get ("SSH_USER"));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (find_named (node, "ssh-auth")), 1);
+      gtk_editable_set_text (GTK_EDITABLE (find_named (node, "ssh-key")), paddock_test_lab_get ("SSH_KEY"));
+
+      /* First contact: the host key is shown with its fingerprint, and trusted on purpose. */
+      g_signal_emit_by_name (find_named (node, "ssh-test"), "clicked");
+      g_assert_true (iterate_until (message_dialog_shown, NULL, 20));
+      trust = find_visible_message_dialog ();
+      g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (trust)), ==, "Trust This Host Key?");
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (trust)),
+                                paddock_test_lab_get ("SSH_HOST_KEY_FINGERPRINT")));
+      save_screenshot (GTK_WIDGET (trust), "dialog-trust-host-key.png");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (trust), "trust");
+      ssh_args[0] = find_named (node, "ssh-check"), ssh_args[1] = (char *) "Connected as";
+      g_assert_true (iterate_until (action_row_says, ssh_args, 30));
+      save_screenshot (dialog, "dialog-add-connection-ssh.png");
+    }
+  else
+    g_test_message ("SKIP the SSH part: the lab has no sshd here");
+
+  /* Add tests again, saves, closes, and the list fills. */
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.add", NULL));
   g_assert_true (iterate_until (connection_dialog_gone, NULL, 30));
   wanted = (Wanted) { window, 25 };
@@ -476,6 +538,30 @@ test_add_connection (void)
   secret = paddock_secrets_lookup_finish (paddock_workspace_get_secrets (workspace), paddock_test_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (secret, ==, strrchr (token, '=') + 1);
+
+  /* The SSH settings of each node were saved with it. */
+  {
+    g_autoptr(GPtrArray) nodes = NULL;
+
+    g_clear_object (&result);
+    paddock_store_list_node_ssh_async (paddock_workspace_get_store (workspace), paddock_connection_get_id (connection),
+                                       NULL, PADDOCK_TEST_ASYNC (result));
+    nodes = paddock_store_list_node_ssh_finish (paddock_workspace_get_store (workspace), paddock_test_wait (&result),
+                                                &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (nodes->len, ==, 3);
+    for (guint i = 0; i < nodes->len; i++)
+      {
+        PaddockNodeSsh *ssh = g_ptr_array_index (nodes, i);
+
+        if (g_str_equal (ssh->node, "pve1") && g_hash_table_contains (paddock_test_lab, "SSH_PORT"))
+          {
+            g_assert_cmpuint (ssh->port, ==, atoi (paddock_test_lab_get ("SSH_PORT")));
+            g_assert_cmpint (ssh->auth, ==, PADDOCK_SSH_AUTH_KEY);
+            g_assert_cmpstr (ssh->key_path, ==, paddock_test_lab_get ("SSH_KEY"));
+          }
+      }
+  }
 
   /* Removing the connection (as Preferences does) takes its secret out of the keyring. */
   {
@@ -621,33 +707,6 @@ last_event (PaddockApplication *app,
   g_assert_cmpuint (events->len, >, 0);
 
   return g_object_ref (g_ptr_array_index (events, 0));
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-action_row_says (gpointer data)
-{
-  void **args = data;
-  const char *subtitle = adw_action_row_get_subtitle (args[0]);
-
-  return subtitle != NULL && strstr (subtitle, args[1]) != NULL;
 }
 
 static gboolean
@@ -1065,7 +1124,8 @@ main (int   argc,
   adw_init ();
 
   {
-    const char *args[] = { "--no-ssh", "--auth-delay-ms", "20", "--task-ms", "300", NULL };
+    /* With the lab's sshd: the Add dialog tests SSH to a node. */
+    const char *args[] = { "--auth-delay-ms", "20", "--task-ms", "300", NULL };
 
     paddock_test_lab_start (args);
   }

@@ -73,15 +73,6 @@ ctl_load_workspace (CtlContext  *ctl,
   return TRUE;
 }
 
-char *
-ctl_dup_known_hosts (CtlContext *ctl)
-{
-  if (ctl->data_dir != NULL)
-    return g_build_filename (ctl->data_dir, "known_hosts", NULL);
-
-  return g_build_filename (g_get_user_data_dir (), "paddock", "known_hosts", NULL);
-}
-
 void
 ctl_context_clear (CtlContext *ctl)
 {
@@ -470,11 +461,8 @@ ctl_ssh_session_for_node (CtlContext     *ctl,
   PaddockConnection *connection = paddock_workspace_get_connection (ctl->workspace, cluster);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) settings = NULL;
-  g_autofree char *known_hosts = ctl_dup_known_hosts (ctl);
   const PaddockNodeSsh *ssh = NULL;
   PaddockSshSession *session;
-  PaddockSshAuth methods[3];
-  guint n = 0;
 
   paddock_store_list_node_ssh_async (ctl->store, paddock_connection_get_id (connection), NULL, CTL_ASYNC (result));
   if (!(settings = paddock_store_list_node_ssh_finish (ctl->store, ctl_wait (&result), error)))
@@ -483,22 +471,7 @@ ctl_ssh_session_for_node (CtlContext     *ctl,
     if (g_str_equal (((PaddockNodeSsh *) g_ptr_array_index (settings, i))->node, node))
       ssh = g_ptr_array_index (settings, i);
 
-  session = paddock_ssh_session_new (ssh && ssh->address ? ssh->address : node, ssh ? ssh->port : 22,
-                                     ssh ? ssh->user : "root");
-  paddock_ssh_session_set_known_hosts (session, known_hosts);
-  paddock_ssh_session_set_connect_retry (session, 2, 1000);
-
-  /* The configured method first, then the others that can work without asking. */
-  methods[n++] = ssh ? ssh->auth : PADDOCK_SSH_AUTH_AGENT;
-  if (methods[0] != PADDOCK_SSH_AUTH_AGENT)
-    methods[n++] = PADDOCK_SSH_AUTH_AGENT;
-  if (ssh && ssh->key_path)
-    {
-      paddock_ssh_session_set_key_file (session, ssh->key_path);
-      if (methods[0] != PADDOCK_SSH_AUTH_KEY)
-        methods[n++] = PADDOCK_SSH_AUTH_KEY;
-    }
-  paddock_ssh_session_set_auth_methods (session, methods, n);
+  session = paddock_workspace_new_ssh_session (ctl->workspace, ssh, node);
 
   if (g_getenv ("PADDOCK_SSH_PASSWORD"))
     paddock_ssh_session_set_password (session, g_getenv ("PADDOCK_SSH_PASSWORD"));

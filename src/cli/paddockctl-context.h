@@ -40,7 +40,6 @@ gboolean      ctl_open_store        (CtlContext        *ctl,
                                      GError           **error);
 gboolean      ctl_load_workspace    (CtlContext        *ctl,
                                      GError           **error);
-char         *ctl_dup_known_hosts   (CtlContext        *ctl);
 void          ctl_context_clear     (CtlContext        *ctl);
 
 /* Prints "paddockctl: message" and returns the exit status that fits the error. */

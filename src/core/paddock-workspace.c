@@ -849,3 +849,56 @@ paddock_workspace_set_default_finish (PaddockWorkspace  *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* SSH */
+
+char *
+paddock_workspace_dup_known_hosts_path (PaddockWorkspace *self)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+
+  dir = g_path_get_dirname (paddock_store_get_path (self->store));
+  return g_build_filename (dir, "known_hosts", NULL);
+}
+
+/**
+ * paddock_workspace_new_ssh_session:
+ *
+ * Returns: (transfer full): a session that tries the configured method first, then the others
+ *   that need no question (the agent, the key file); passwords are the caller's to set.
+ */
+PaddockSshSession *
+paddock_workspace_new_ssh_session (PaddockWorkspace     *self,
+                                   const PaddockNodeSsh *ssh,
+                                   const char           *address)
+{
+  g_autofree char *known_hosts = NULL;
+  PaddockSshSession *session;
+  PaddockSshAuth methods[3];
+  guint n = 0;
+
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (address != NULL || (ssh != NULL && ssh->address != NULL), NULL);
+
+  known_hosts = paddock_workspace_dup_known_hosts_path (self);
+  session = paddock_ssh_session_new (ssh && ssh->address ? ssh->address : address,
+                                     ssh && ssh->port ? ssh->port : 22,
+                                     ssh && ssh->user ? ssh->user : "root");
+  paddock_ssh_session_set_known_hosts (session, known_hosts);
+  paddock_ssh_session_set_connect_retry (session, 2, 1000);
+
+  methods[n++] = ssh ? ssh->auth : PADDOCK_SSH_AUTH_AGENT;
+  if (methods[0] != PADDOCK_SSH_AUTH_AGENT)
+    methods[n++] = PADDOCK_SSH_AUTH_AGENT;
+  if (ssh && ssh->key_path)
+    {
+      paddock_ssh_session_set_key_file (session, ssh->key_path);
+      if (methods[0] != PADDOCK_SSH_AUTH_KEY)
+        methods[n++] = PADDOCK_SSH_AUTH_KEY;
+    }
+  paddock_ssh_session_set_auth_methods (session, methods, n);
+
+  return session;
+}

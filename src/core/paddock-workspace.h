@@ -7,6 +7,7 @@
 #include "paddock-cluster.h"
 #include "paddock-connection.h"
 #include "paddock-secrets.h"
+#include "paddock-ssh-session.h"
 #include "paddock-store.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,13 @@ void              paddock_workspace_refresh_async       (PaddockWorkspace      *
 gboolean          paddock_workspace_refresh_finish      (PaddockWorkspace      *self,
                                                          GAsyncResult          *result,
                                                          GError               **error);
+
+/* SSH to nodes: Paddock's own known_hosts (beside the database), and a session configured from
+ * a node's settings (@ssh may be NULL: root, port 22, the agent) to @address. */
+char              *paddock_workspace_dup_known_hosts_path (PaddockWorkspace    *self);
+PaddockSshSession *paddock_workspace_new_ssh_session      (PaddockWorkspace    *self,
+                                                           const PaddockNodeSsh *ssh,
+                                                           const char          *address);
 
 /* Saved connections, as Preferences manages them (the store, the keyring and the list at once). */
 void              paddock_workspace_remove_async        (PaddockWorkspace      *self,

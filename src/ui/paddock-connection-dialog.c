@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "paddock-connection-dialog.h"
+#include "paddock-node-ssh-row.h"
 
 struct _PaddockConnectionDialog
 {
@@ -38,6 +39,8 @@ struct _PaddockConnectionDialog
   guint              realm_timeout;
   gboolean           tfa_pending;     /* the password was accepted; the code is wanted */
   AdwActionRow      *test_row;
+  AdwPreferencesGroup *ssh_group;
+  GPtrArray         *ssh_rows;        /* PaddockNodeSshRow, one per node of the last check */
   GtkSpinner        *spinner;
   GtkButton         *add_button;
 };
@@ -163,6 +166,8 @@ on_realms (GObject      *object,
   guint default_position = G_MAXUINT;
 
   data = paddock_pve_client_call_finish (PADDOCK_PVE_CLIENT (object), result, NULL, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
   /* Unreachable or not trusted yet: pam and pve stay; the check says what is wrong. */
   if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
     return;
@@ -381,6 +386,43 @@ on_secret_stored (GObject      *object,
 }
 
 static void
+on_ssh_saved (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The connection works without them; the node's row in paddockctl can set them again. */
+  if (PADDOCK_IS_STORE (object) ? !paddock_store_set_node_ssh_finish (PADDOCK_STORE (object), result, &error)
+                                : !paddock_secrets_store_finish (PADDOCK_SECRETS (object), result, &error))
+    g_warning ("Could not save the SSH settings of a node: %s", error->message);
+}
+
+static void
+save_ssh_settings (PaddockConnectionDialog *self,
+                   PaddockConnection       *connection)
+{
+  PaddockStore *store = paddock_workspace_get_store (self->workspace);
+
+  for (guint i = 0; i < self->ssh_rows->len; i++)
+    {
+      PaddockNodeSshRow *row = g_ptr_array_index (self->ssh_rows, i);
+      g_autoptr(PaddockNodeSsh) ssh = paddock_node_ssh_row_dup_settings (row, paddock_connection_get_id (connection));
+      const char *password = paddock_node_ssh_row_get_password (row);
+
+      paddock_store_set_node_ssh_async (store, ssh, NULL, on_ssh_saved, NULL);
+      if (password != NULL)
+        {
+          g_autofree char *label = g_strdup_printf (_("Paddock: SSH password for %s@%s"), ssh->user, ssh->node);
+
+          paddock_secrets_store_async (paddock_workspace_get_secrets (self->workspace), PADDOCK_SECRET_SSH_PASSWORD,
+                                       paddock_connection_get_id (connection), ssh->node, NULL, label, password,
+                                       NULL, on_ssh_saved, NULL);
+        }
+    }
+}
+
+static void
 on_connected (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
@@ -404,6 +446,7 @@ on_connected (GObject      *object,
     }
 
   connection = paddock_workspace_get_connection (self->workspace, cluster);
+  save_ssh_settings (self, connection);
   token = using_token (self);
   label = g_strdup_printf (token ? _("Paddock: API token of %s") : _("Paddock: password of %s"),
                            paddock_connection_get_name (connection));
@@ -441,6 +484,34 @@ add_connection (PaddockConnectionDialog *self)
   paddock_workspace_connect_async (self->workspace, request, self->cancellable, on_connected, g_object_ref (self));
 }
 
+/* One row per node of the cluster, kept when the same nodes answer again (what was typed stays). */
+static void
+show_ssh_rows (PaddockConnectionDialog *self,
+               GPtrArray               *nodes)
+{
+  gboolean same = nodes->len == self->ssh_rows->len;
+
+  for (guint i = 0; same && i < nodes->len; i++)
+    same = g_strcmp0 (((PaddockPveNode *) g_ptr_array_index (nodes, i))->name,
+                      paddock_node_ssh_row_get_node (g_ptr_array_index (self->ssh_rows, i))) == 0;
+  if (same && nodes->len > 0)
+    return;
+
+  for (guint i = 0; i < self->ssh_rows->len; i++)
+    adw_preferences_group_remove (self->ssh_group, g_ptr_array_index (self->ssh_rows, i));
+  g_ptr_array_set_size (self->ssh_rows, 0);
+
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      PaddockPveNode *node = g_ptr_array_index (nodes, i);
+      GtkWidget *row = paddock_node_ssh_row_new (self->workspace, node->name, node->ip);
+
+      adw_preferences_group_add (self->ssh_group, row);
+      g_ptr_array_add (self->ssh_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->ssh_group), nodes->len > 0);
+}
+
 static void
 on_cluster_status (GObject      *object,
                    GAsyncResult *result,
@@ -452,6 +523,9 @@ on_cluster_status (GObject      *object,
   g_autofree char *text = NULL;
 
   nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  /* Closed meanwhile (its widgets are gone), or the form changed (a new check is wanted). */
+  if (g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
+    return;
   if (nodes == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -467,6 +541,7 @@ on_cluster_status (GObject      *object,
                                     nodes->len),
                           self->pve_version, nodes->len);
   show_result (self, text, FALSE);
+  show_ssh_rows (self, nodes);
 
   if (self->add_after_check)
     {
@@ -488,10 +563,10 @@ on_version (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   version = paddock_pve_client_get_version_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
+    return;
   if (version == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
       set_busy (self, FALSE);
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE)
           || g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED))
@@ -526,7 +601,7 @@ on_version (GObject      *object,
 
   g_free (self->pve_version);
   self->pve_version = g_strdup (version->version);
-  paddock_pve_client_get_cluster_status_async (self->client, self->cancellable, on_cluster_status, g_object_ref (self));
+  paddock_pve_client_get_cluster_status_async (PADDOCK_PVE_CLIENT (object), self->cancellable, on_cluster_status, g_object_ref (self));
 }
 
 static void
@@ -537,9 +612,10 @@ on_tfa_completed (GObject      *object,
   g_autoptr(PaddockConnectionDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!paddock_pve_client_complete_tfa_finish (PADDOCK_PVE_CLIENT (object), result, &error))
+  if (!paddock_pve_client_complete_tfa_finish (PADDOCK_PVE_CLIENT (object), result, &error) ||
+      g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
         return;
       set_busy (self, FALSE);
       self->add_after_check = FALSE;
@@ -552,7 +628,7 @@ on_tfa_completed (GObject      *object,
 
   self->tfa_pending = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->totp_row), FALSE);
-  paddock_pve_client_get_version_async (self->client, self->cancellable, on_version, g_object_ref (self));
+  paddock_pve_client_get_version_async (PADDOCK_PVE_CLIENT (object), self->cancellable, on_version, g_object_ref (self));
 }
 
 static void
@@ -643,6 +719,7 @@ paddock_connection_dialog_finalize (GObject *object)
   g_clear_object (&self->workspace);
   g_clear_object (&self->client);
   g_clear_object (&self->realm_client);
+  g_clear_pointer (&self->ssh_rows, g_ptr_array_unref);
   g_clear_pointer (&self->realms_from, g_free);
   g_clear_pointer (&self->pve_version, g_free);
   g_clear_object (&self->cancellable);
@@ -671,6 +748,7 @@ paddock_connection_dialog_class_init (PaddockConnectionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, realm_choices);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, totp_row);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, test_row);
+  gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, ssh_group);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, PaddockConnectionDialog, add_button);
   gtk_widget_class_bind_template_callback (widget_class, on_field_changed);
@@ -686,6 +764,7 @@ paddock_connection_dialog_init (PaddockConnectionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->ssh_rows = g_ptr_array_new ();
   on_field_changed (self);
 }
 

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-host-key-dialog.c: the question before Paddock trusts a node's SSH host key */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "paddock-host-key-dialog.h"
+
+typedef struct
+{
+  PaddockSshSession    *session;
+  PaddockHostKeyAnswer  answer;
+  gpointer              user_data;
+} Question;
+
+static void
+question_free (Question *question)
+{
+  g_object_unref (question->session);
+  g_free (question);
+}
+
+static void
+on_response (AdwMessageDialog *dialog,
+             const char       *response,
+             Question         *question)
+{
+  gboolean trusted = FALSE;
+
+  if (g_str_equal (response, "trust"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      trusted = paddock_ssh_session_trust_rejected_host_key (question->session, FALSE, &error);
+      if (!trusted)
+        g_warning ("Could not record the host key of %s: %s", paddock_ssh_session_get_host (question->session),
+                   error->message);
+    }
+
+  question->answer (trusted, question->user_data);
+}
+
+/* "ssh-ed25519" → "ed25519", the name of the node's key file. */
+static const char *
+key_file_type (const char *type)
+{
+  if (type == NULL)
+    return "ed25519";
+  if (g_str_has_prefix (type, "ssh-"))
+    return type + 4;
+  if (g_str_has_prefix (type, "ecdsa"))
+    return "ecdsa";
+  return type;
+}
+
+void
+paddock_host_key_dialog_ask (GtkWindow            *parent,
+                             PaddockSshSession    *session,
+                             const char           *node,
+                             PaddockHostKeyAnswer  answer,
+                             gpointer              user_data)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *trusted = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  Question *question;
+
+  g_return_if_fail (PADDOCK_IS_SSH_SESSION (session));
+  g_return_if_fail (answer != NULL);
+
+  if (!paddock_ssh_session_dup_rejected_host_key (session, &type, &fingerprint, &trusted))
+    {
+      answer (FALSE, user_data);
+      return;
+    }
+
+  if (trusted == NULL)
+    {
+      /* Translators: node name, host:port, key type, fingerprint, then the key file's type */
+      body = g_strdup_printf (_("Paddock has not connected to %s (%s:%u) over SSH before. It shows this %s key:\n\n%s\n\n"
+                                "On the node, “ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub” prints the fingerprint to compare "
+                                "with. Trust the key only if they match."),
+                              node, paddock_ssh_session_get_host (session), paddock_ssh_session_get_port (session),
+                              type, fingerprint, key_file_type (type));
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Trust This Host Key?"), body));
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "trust", _("_Trust"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "cancel");
+    }
+  else
+    {
+      body = g_strdup_printf (_("The %s key of %s (%s:%u) is not the one Paddock trusted.\n\nTrusted: %s\nNow: %s\n\n"
+                                "Someone may be intercepting the connection. If the node was reinstalled, compare the new "
+                                "key on the node and trust it again with “paddockctl connection trust --node”."),
+                              type, node, paddock_ssh_session_get_host (session), paddock_ssh_session_get_port (session),
+                              trusted, fingerprint);
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("The Host Key Changed"), body));
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+    }
+  adw_message_dialog_set_close_response (dialog, trusted == NULL ? "cancel" : "close");
+
+  question = g_new0 (Question, 1);
+  question->session = g_object_ref (session);
+  question->answer = answer;
+  question->user_data = user_data;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), question, (GClosureNotify) question_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
