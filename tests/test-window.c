@@ -209,6 +209,58 @@ filtered_guests (PaddockWindow *window)
   return G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "filter_model"));
 }
 
+static void
+select_guest (PaddockWindow *window,
+              guint          vmid,
+              gboolean       unselect_rest)
+{
+  GListModel *selection = G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                      "selection"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (selection); i++)
+    {
+      g_autoptr(PaddockGuest) guest = g_list_model_get_item (selection, i);
+
+      if (paddock_guest_get_vmid (guest) == vmid)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), i, unselect_rest);
+          iterate_until_idle ();
+          return;
+        }
+    }
+
+  g_error ("CT %u is not in the list", vmid);
+}
+
+/* Widget actions cannot be queried; a button bound to one is insensitive while it is disabled. */
+static GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *name)
+{
+  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+window_action_enabled (PaddockWindow *window,
+                       const char    *name)
+{
+  GtkWidget *button = find_actionable (GTK_WIDGET (window), name);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
 static gboolean
 has_items (gpointer data)
 {
@@ -323,9 +375,19 @@ test_live_list (void)
   g_assert_nonnull (strstr (banner_text (window), "Connection timed out"));
   g_assert_cmpuint (g_list_model_get_n_items (filtered_guests (window)), ==, 25);
   save_screenshot (GTK_WIDGET (window), "window-unreachable.png");
+  /* Its rows are the last known state: nothing can be done to them until it answers again. */
+  select_guest (window, 106, TRUE);
+  g_assert_false (window_action_enabled (window, "win.start"));
+  {
+    g_autoptr(PaddockGuest) first = g_list_model_get_item (filtered_guests (window), 0);
+
+    g_assert_true (paddock_guest_get_offline (first));
+  }
   g_free (paddock_test_lab_control ("fail-next", "0", "596"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   g_assert_true (iterate_until (banner_hidden, window, 20));
+  select_guest (window, 106, TRUE);
+  g_assert_true (window_action_enabled (window, "win.start"));
 
   /* Wait for the list to reach the store (the first refresh saves it), then quit. */
   {
@@ -617,57 +679,6 @@ guest_has_state (gpointer data)
   return !paddock_guest_get_busy (guest) && g_strcmp0 (paddock_guest_get_status (guest), state->status) == 0;
 }
 
-static void
-select_guest (PaddockWindow *window,
-              guint          vmid,
-              gboolean       unselect_rest)
-{
-  GListModel *selection = G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
-                                                                      "selection"));
-
-  for (guint i = 0; i < g_list_model_get_n_items (selection); i++)
-    {
-      g_autoptr(PaddockGuest) guest = g_list_model_get_item (selection, i);
-
-      if (paddock_guest_get_vmid (guest) == vmid)
-        {
-          gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), i, unselect_rest);
-          iterate_until_idle ();
-          return;
-        }
-    }
-
-  g_error ("CT %u is not in the list", vmid);
-}
-
-/* Widget actions cannot be queried; a button bound to one is insensitive while it is disabled. */
-static GtkWidget *
-find_actionable (GtkWidget  *widget,
-                 const char *name)
-{
-  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_actionable (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static gboolean
-window_action_enabled (PaddockWindow *window,
-                       const char    *name)
-{
-  GtkWidget *button = find_actionable (GTK_WIDGET (window), name);
-
-  g_assert_nonnull (button);
-  return gtk_widget_get_sensitive (button);
-}
 
 static AdwMessageDialog *
 wait_for_message_dialog (void)
@@ -1116,6 +1127,86 @@ test_add_connection_two_factor (void)
   close_app (app);
 }
 
+/* A read-only API token: the action is refused by Proxmox, and its reason is shown. */
+static PaddockEvent *
+last_event_or_null (PaddockApplication *app,
+                    guint               vmid)
+{
+  PaddockWorkspace *workspace = paddock_application_get_workspace (app);
+  g_autoptr(PaddockCluster) cluster = g_list_model_get_item (paddock_workspace_get_clusters (workspace), 0);
+  PaddockStore *store = paddock_workspace_get_store (workspace);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  paddock_store_list_events_async (store, paddock_cluster_get_connection_id (cluster), vmid, 10, NULL,
+                                   PADDOCK_TEST_ASYNC (result));
+  events = paddock_store_list_events_finish (store, paddock_test_wait (&result), NULL);
+  if (events == NULL || events->len == 0)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (events, 0));
+}
+
+static void
+test_read_only_token (void)
+{
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-readonly-XXXXXX", NULL);
+  g_autofree char *token_id = NULL;
+  g_autoptr(PaddockEvent) event = NULL;
+  AdwMessageDialog *dialog;
+  PaddockWindow *window;
+  const char *token;
+  Wanted wanted;
+  gint64 until;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  token = paddock_test_lab_get ("PVE_READONLY_TOKEN");
+  token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  g_setenv ("PADDOCK_CONNECTION_NAME", "Monitor", TRUE);
+
+  app = paddock_application_new ("app.paddock.Paddock.Test7", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+
+  /* Reading works; starting is refused with Proxmox's own words. */
+  select_guest (window, 123, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL));
+  until = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_object (&event);
+      iterate_until_idle ();
+      g_usleep (20000);
+      event = last_event_or_null (app, 123);
+    }
+  while ((event == NULL || paddock_event_get_kind (event) != PADDOCK_EVENT_ACTION_FAILED) && g_get_monotonic_time () < until);
+  g_assert_nonnull (event);
+  g_assert_cmpint (paddock_event_get_kind (event), ==, PADDOCK_EVENT_ACTION_FAILED);
+  g_assert_nonnull (strstr (paddock_event_get_message (event), "VM.PowerMgmt"));
+  save_screenshot (GTK_WIDGET (window), "window-permission-refused.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-operation-failure", "u", 1));
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
+  dialog = ADW_MESSAGE_DIALOG (find_visible_message_dialog ());
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Could not start docs"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "VM.PowerMgmt"));
+  save_screenshot (GTK_WIDGET (dialog), "dialog-permission-refused.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_app (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1134,6 +1225,7 @@ main (int   argc,
   /* Before live-list, which ends by stopping the lab for its offline start */
   g_test_add_func ("/paddock/window/add-connection", test_add_connection);
   g_test_add_func ("/paddock/window/add-connection-two-factor", test_add_connection_two_factor);
+  g_test_add_func ("/paddock/window/read-only-token", test_read_only_token);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
   /* Starts a lab of its own */
   g_test_add_func ("/paddock/window/lifecycle", test_lifecycle);
