@@ -949,7 +949,7 @@ test_lifecycle (void)
   g_free (paddock_test_lab_control ("reset", NULL, NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-operation-failure", "u", 1));
   dialog = wait_for_message_dialog ();
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Could not start grafana"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Start grafana");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "TASK ERROR: startup for container '104' failed"));
   save_screenshot (GTK_WIDGET (dialog), "dialog-task-failed.png");
   respond (dialog, "close");
@@ -1200,7 +1200,7 @@ test_read_only_token (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-operation-failure", "u", 1));
   g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
   dialog = ADW_MESSAGE_DIALOG (find_visible_message_dialog ());
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "Could not start docs"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Could Not Start docs");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "VM.PowerMgmt"));
   save_screenshot (GTK_WIDGET (dialog), "dialog-permission-refused.png");
   gtk_window_destroy (GTK_WINDOW (dialog));

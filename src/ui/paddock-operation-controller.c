@@ -34,7 +34,8 @@ static guint signals[N_SIGNALS];
 
 typedef struct
 {
-  char *title;
+  char *title;      /* the toast's text */
+  char *heading;    /* the details dialog's heading */
   char *message;
   char *task_log;
 } Failure;
@@ -43,6 +44,7 @@ static void
 failure_free (Failure *failure)
 {
   g_free (failure->title);
+  g_free (failure->heading);
   g_free (failure->message);
   g_free (failure->task_log);
   g_free (failure);
@@ -168,6 +170,22 @@ failure_text (PaddockOperationAction  action,
 }
 
 static char *
+failure_heading (PaddockOperationAction  action,
+                 const char             *name)
+{
+  /* Translators: a dialog heading; %s is a container name */
+  switch (action)
+    {
+    case PADDOCK_OPERATION_START: return g_strdup_printf (_("Could Not Start %s"), name);
+    case PADDOCK_OPERATION_SHUTDOWN: return g_strdup_printf (_("Could Not Shut Down %s"), name);
+    case PADDOCK_OPERATION_STOP: return g_strdup_printf (_("Could Not Stop %s"), name);
+    case PADDOCK_OPERATION_REBOOT: return g_strdup_printf (_("Could Not Reboot %s"), name);
+    case PADDOCK_OPERATION_DELETE: return g_strdup_printf (_("Could Not Delete %s"), name);
+    default: g_return_val_if_reached (g_strdup (name));
+    }
+}
+
+static char *
 batch_text (PaddockOperationAction action,
             guint                  count)
 {
@@ -187,6 +205,7 @@ batch_text (PaddockOperationAction action,
 static void
 report_failure (PaddockOperationController *self,
                 const char                 *title,
+                const char                 *heading,
                 const char                 *message,
                 const char                 *task_log)
 {
@@ -197,6 +216,7 @@ report_failure (PaddockOperationController *self,
 
   failure = g_new0 (Failure, 1);
   failure->title = g_strdup (title);
+  failure->heading = g_strdup (heading);
   failure->message = g_strdup (message);
   failure->task_log = g_strdup (task_log);
   g_hash_table_insert (self->failures, GUINT_TO_POINTER (id), failure);
@@ -258,7 +278,11 @@ on_operation_done (GObject      *object,
           if (log == NULL && g_error_matches (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_LOCKED))
             toast_text (self, error->message);
           else
-            report_failure (self, title, error->message, log);
+            {
+              g_autofree char *heading = failure_heading (batch->action, name);
+
+              report_failure (self, title, heading, error->message, log);
+            }
         }
     }
   else if (g_ref_count_compare (&batch->ref_count, 1))
@@ -278,7 +302,7 @@ on_operation_done (GObject      *object,
           /* Translators: "2 of 5 containers failed" */
           title = g_strdup_printf (ngettext ("%u of %u container failed", "%u of %u containers failed", batch->total),
                                    failed, batch->total);
-          report_failure (self, title, batch->failed->str, NULL);
+          report_failure (self, title, title, batch->failed->str, NULL);
         }
     }
 
@@ -640,7 +664,7 @@ paddock_operation_controller_show_failure (PaddockOperationController *self,
   else
     body = g_strdup (failure->message);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->window, failure->title, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (self->window, failure->heading, body));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
