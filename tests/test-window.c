@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "paddock-application.h"
+#include "paddock-certificate-dialog.h"
 #include "paddock-connection-dialog.h"
 #include "paddock-guest-page.h"
 #include "paddock-test-lab.h"
@@ -1003,7 +1004,17 @@ test_lifecycle (void)
     row = find_named (GTK_WIDGET (preferences), "Demo");
     g_assert_nonnull (row);
 
+    /* The server's certificate was renewed: Test shows both fingerprints, and here (only here)
+     * the new one can be trusted instead. */
+    g_free (paddock_test_lab_control ("swap-certificate", NULL, NULL));
+    /* The client's open connection would go on with the old one: drop it, as a restart would. */
+    g_free (paddock_test_lab_control ("drop-next", "1", NULL));
     g_assert_true (gtk_widget_activate_action (row, "row.test", NULL));
+    dialog = wait_for_message_dialog ();
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Certificate Changed");
+    g_assert_true (adw_message_dialog_has_response (dialog, "trust"));
+    save_screenshot (GTK_WIDGET (dialog), "dialog-certificate-changed.png");
+    respond (dialog, "trust");
     row_says[0] = row, row_says[1] = (char *) "Connected: Proxmox VE";
     g_assert_true (iterate_until (action_row_says, row_says, 20));
     save_screenshot (GTK_WIDGET (preferences), "preferences-connections.png");

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "paddock-certificate-dialog.h"
 #include "paddock-connection-dialog.h"
 #include "paddock-node-ssh-row.h"
 
@@ -262,32 +263,17 @@ on_method_changed (PaddockConnectionDialog *self)
   on_field_changed (self);
 }
 
-char *
-paddock_format_fingerprint (const char *sha256)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_auto(GStrv) pairs = g_strsplit (sha256 ? sha256 : "", ":", -1);
-
-  for (guint i = 0; pairs[i] != NULL; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, i % 8 == 0 ? '\n' : ':');
-      g_string_append (text, pairs[i]);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
 
 static void run_check (PaddockConnectionDialog *self);
 
 static void
-on_trust_response (AdwMessageDialog        *dialog,
-                   const char              *response,
-                   PaddockConnectionDialog *self)
+on_trust_answer (gboolean trusted,
+                 gpointer user_data)
 {
-  if (g_str_equal (response, "trust") && self->client != NULL)
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+
+  if (trusted && self->client != NULL)
     {
-      paddock_pve_client_trust_rejected_certificate (self->client);
       /* The realm list could not be read before the certificate was trusted. */
       g_clear_pointer (&self->realms_from, g_free);
       schedule_realms (self);
@@ -299,67 +285,11 @@ on_trust_response (AdwMessageDialog        *dialog,
   show_result (self, _("The certificate was not trusted; nothing was saved."), TRUE);
 }
 
-static char *
-format_date (GDateTime *date)
-{
-  return date ? g_date_time_format (date, "%x") : g_strdup (_("unknown"));
-}
 
-/* The trust question: host, fingerprint in groups, validity and names (SPEC.md §2.2). */
 static void
 ask_trust (PaddockConnectionDialog *self)
 {
-  g_autoptr(PaddockCertificateInfo) info = paddock_pve_client_dup_rejected_certificate (self->client);
-  g_autofree char *fingerprint = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *until = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *issuer = NULL;
-  AdwMessageDialog *dialog;
-
-  if (info == NULL)
-    {
-      show_result (self, _("The server's certificate could not be read."), TRUE);
-      return;
-    }
-
-  fingerprint = paddock_format_fingerprint (info->sha256);
-  from = format_date (info->not_before);
-  until = format_date (info->not_after);
-  subject = g_markup_escape_text (info->subject ? info->subject : "", -1);
-  issuer = g_markup_escape_text (info->issuer ? info->issuer : "", -1);
-
-  if (info->pinned_sha256 == NULL)
-    {
-      body = g_strdup_printf (_("%s:%u presents a certificate that Paddock has not seen before. Compare its "
-                                "fingerprint with the one in the Proxmox web interface (Node ▸ System ▸ "
-                                "Certificates) before you trust it.\n\n<b>SHA-256</b>\n<tt>%s</tt>\n\n"
-                                "Valid from %s to %s\nIssued to %s\nby %s"),
-                              info->host, info->port, fingerprint, from, until, subject, issuer);
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Trust This Certificate?"), NULL));
-      adw_message_dialog_set_body_use_markup (dialog, TRUE);
-      adw_message_dialog_set_body (dialog, body);
-      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "trust", _("_Trust"), NULL);
-      adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);
-    }
-  else
-    {
-      g_autofree char *old = paddock_format_fingerprint (info->pinned_sha256);
-
-      /* Never trusted from here: a changed certificate is re-pinned only in the connection's settings. */
-      body = g_strdup_printf (_("The certificate of %s:%u is not the one you trusted. Someone may be "
-                                "intercepting the connection, or the server's certificate was renewed. "
-                                "Paddock did not connect.\n\n<b>Trusted</b>\n<tt>%s</tt>\n\n<b>Now</b>\n<tt>%s</tt>"),
-                              info->host, info->port, old, fingerprint);
-      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Certificate Changed"), NULL));
-      adw_message_dialog_set_body_use_markup (dialog, TRUE);
-      adw_message_dialog_set_body (dialog, body);
-      adw_message_dialog_add_responses (dialog, "close", _("_Close"), NULL);
-    }
-
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_trust_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  paddock_certificate_dialog_ask (GTK_WINDOW (self), self->client, FALSE, on_trust_answer, g_object_ref (self));
 }
 
 static void

@@ -17,6 +17,5 @@ PaddockConnectionDialog *paddock_connection_dialog_new (GtkWindow        *parent
                                                         PaddockWorkspace *workspace);
 
 /* "SHA-256 AB:CD:…" in lines of eight pairs, for reading aloud and comparing. */
-char                    *paddock_format_fingerprint    (const char       *sha256);
 
 G_END_DECLS

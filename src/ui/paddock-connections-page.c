@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-certificate-dialog.h"
 #include "paddock-connection-dialog.h"
 #include "paddock-connections-page.h"
 
@@ -101,6 +102,18 @@ on_test_status (GObject      *object,
   check_free (check);
 }
 
+static void row_test_action (GtkWidget *row, GVariant *parameter, GSimpleAction *action);
+
+static void
+on_certificate_answer (gboolean trusted,
+                       gpointer user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+
+  if (trusted)
+    row_test_action (row, NULL, NULL);
+}
+
 static void
 on_test_version (GObject      *object,
                  GAsyncResult *result,
@@ -116,6 +129,11 @@ on_test_version (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         set_row_message (check->row, error->message, TRUE);
+      /* Here, in the connection's settings, a changed certificate may be trusted again. */
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE) ||
+          g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED))
+        paddock_certificate_dialog_ask (GTK_WINDOW (gtk_widget_get_root (check->row)), PADDOCK_PVE_CLIENT (object),
+                                        TRUE, on_certificate_answer, g_object_ref (check->row));
       check_free (check);
       return;
     }
