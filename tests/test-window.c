@@ -1019,6 +1019,32 @@ test_lifecycle (void)
     g_assert_true (iterate_until (action_row_says, row_says, 20));
     save_screenshot (GTK_WIDGET (preferences), "preferences-connections.png");
 
+    /* A rotated token: a wrong secret is refused in place, the right one works again. */
+    for (guint round = 0; round < 2; round++)
+      {
+        const char *token_secret = round == 0 ? "not-the-secret" : strrchr (paddock_test_lab_get ("PVE_TOKEN"), '=') + 1;
+
+        g_assert_true (gtk_widget_activate_action (row, "row.secret", NULL));
+        dialog = wait_for_message_dialog ();
+        g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "New Token Secret");
+        g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+        gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), token_secret);
+        respond (dialog, "save");
+        row_says[1] = (char *) (round == 0 ? "Authentication failed" : "Connected: Proxmox VE");
+        if (!iterate_until (action_row_says, row_says, 20))
+          g_error ("after a new secret the row says: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
+        g_assert_true (gtk_widget_has_css_class (row, "error") == (round == 0));
+      }
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autofree char *kept = NULL;
+
+      paddock_secrets_lookup_async (paddock_workspace_get_secrets (workspace), PADDOCK_SECRET_TOKEN,
+                                    paddock_connection_get_id (connection), NULL, NULL, NULL, PADDOCK_TEST_ASYNC (result));
+      kept = paddock_secrets_lookup_finish (paddock_workspace_get_secrets (workspace), paddock_test_wait (&result), NULL);
+      g_assert_cmpstr (kept, ==, strrchr (paddock_test_lab_get ("PVE_TOKEN"), '=') + 1);
+    }
+
     g_assert_true (gtk_widget_activate_action (row, "row.default", NULL));
     g_assert_true (iterate_until (connection_is_default, connection, 10));
 

@@ -902,3 +902,108 @@ paddock_workspace_new_ssh_session (PaddockWorkspace     *self,
 
   return session;
 }
+
+/* A new secret for a saved connection */
+
+typedef struct
+{
+  PaddockCluster *cluster;
+  char           *secret;
+} NewSecret;
+
+static void
+new_secret_free (NewSecret *new_secret)
+{
+  g_object_unref (new_secret->cluster);
+  paddock_secret_free (new_secret->secret);
+  g_free (new_secret);
+}
+
+static void
+on_new_secret_stored (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  NewSecret *new_secret = g_task_get_task_data (task);
+  PaddockConnection *connection = g_hash_table_lookup (self->connections, new_secret->cluster);
+  PaddockPveClient *client = paddock_cluster_get_client (new_secret->cluster);
+  GError *error = NULL;
+  gboolean stored;
+
+  stored = paddock_secrets_store_finish (PADDOCK_SECRETS (object), result, &error);
+
+  /* Used from now on either way; without a keyring only until Paddock quits (the error says so). */
+  if (connection != NULL && paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN)
+    {
+      g_autofree char *token_id = g_strdup_printf ("%s!%s", paddock_connection_get_username (connection),
+                                                   paddock_connection_get_token_id (connection));
+
+      paddock_pve_client_set_token (client, token_id, new_secret->secret);
+    }
+  else if (connection != NULL)
+    paddock_pve_client_set_password (client, paddock_connection_get_username (connection), new_secret->secret);
+
+  if (!stored)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * paddock_workspace_set_secret_async:
+ * @secret: the new API token secret or password of @cluster's connection
+ *
+ * Keeps @secret in the keyring and uses it at once. When the keyring cannot keep it, it is
+ * still used for this session and the error says why it was not kept.
+ */
+void
+paddock_workspace_set_secret_async (PaddockWorkspace    *self,
+                                    PaddockCluster      *cluster,
+                                    const char          *secret,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  PaddockConnection *connection;
+  g_autofree char *label = NULL;
+  NewSecret *new_secret;
+  GTask *task;
+  gboolean token;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+  g_return_if_fail (PADDOCK_IS_CLUSTER (cluster));
+  g_return_if_fail (secret != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_set_secret_async);
+  if ((connection = g_hash_table_lookup (self->connections, cluster)) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "The connection was removed");
+      g_object_unref (task);
+      return;
+    }
+
+  new_secret = g_new0 (NewSecret, 1);
+  new_secret->cluster = g_object_ref (cluster);
+  new_secret->secret = g_strdup (secret);
+  g_task_set_task_data (task, new_secret, (GDestroyNotify) new_secret_free);
+
+  token = paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN;
+  label = g_strdup_printf (token ? "Paddock: API token of %s" : "Paddock: password of %s",
+                           paddock_connection_get_name (connection));
+  paddock_secrets_store_async (self->secrets, token ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
+                               paddock_connection_get_id (connection), NULL, NULL, label, secret, cancellable,
+                               on_new_secret_stored, task);
+}
+
+gboolean
+paddock_workspace_set_secret_finish (PaddockWorkspace  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

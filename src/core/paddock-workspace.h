@@ -100,5 +100,14 @@ void              paddock_workspace_set_default_async   (PaddockWorkspace      *
 gboolean          paddock_workspace_set_default_finish  (PaddockWorkspace      *self,
                                                          GAsyncResult          *result,
                                                          GError               **error);
+void              paddock_workspace_set_secret_async    (PaddockWorkspace      *self,
+                                                         PaddockCluster        *cluster,
+                                                         const char            *secret,
+                                                         GCancellable          *cancellable,
+                                                         GAsyncReadyCallback    callback,
+                                                         gpointer               user_data);
+gboolean          paddock_workspace_set_secret_finish   (PaddockWorkspace      *self,
+                                                         GAsyncResult          *result,
+                                                         GError               **error);
 
 G_END_DECLS

@@ -298,6 +298,87 @@ row_remove_action (GtkWidget     *row,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+on_secret_set (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_workspace_set_secret_finish (PADDOCK_WORKSPACE (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || gtk_widget_get_root (row) == NULL)
+        return;
+      /* In use now all the same; the user must know it will be asked for again. */
+      show_error (row, _("The Secret Is Kept for This Session Only"), error);
+    }
+
+  if (gtk_widget_get_root (row) != NULL)
+    row_test_action (row, NULL, NULL);
+}
+
+static void
+on_secret_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    GtkWidget        *row)
+{
+  PaddockConnectionsPage *self = PADDOCK_CONNECTIONS_PAGE (gtk_widget_get_ancestor (row, PADDOCK_TYPE_CONNECTIONS_PAGE));
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_str_equal (response, "save") && self != NULL)
+    paddock_workspace_set_secret_async (self->workspace, row_cluster (row), gtk_editable_get_text (entry),
+                                        self->cancellable, on_secret_set, g_object_ref (row));
+  /* The entry's text is the secret: not left in the widget. */
+  gtk_editable_set_text (entry, "");
+}
+
+static void
+on_secret_changed (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  adw_message_dialog_set_response_enabled (dialog, "save", *gtk_editable_get_text (entry) != '\0');
+}
+
+/* A rotated API token or a changed password: the secret is replaced, the rest stays. */
+static void
+row_secret_action (GtkWidget     *row,
+                   GVariant      *parameter,
+                   GSimpleAction *action)
+{
+  PaddockConnectionsPage *self = PADDOCK_CONNECTIONS_PAGE (gtk_widget_get_ancestor (row, PADDOCK_TYPE_CONNECTIONS_PAGE));
+  PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, row_cluster (row));
+  gboolean token = paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN;
+  g_autofree char *body = NULL;
+  /* A GtkEntry: GTK 4.8's GtkPasswordEntry warns when the dialog holding it is destroyed. */
+  GtkWidget *entry = gtk_entry_new ();
+  AdwMessageDialog *dialog;
+
+  if (token)
+    body = g_strdup_printf (_("The new secret of the API token %s!%s. It goes to the keyring."),
+                            paddock_connection_get_username (connection), paddock_connection_get_token_id (connection));
+  else
+    body = g_strdup_printf (_("The new password of %s. It goes to the keyring."),
+                            paddock_connection_get_username (connection));
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (row)),
+                                                       token ? _("New Token Secret") : _("New Password"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  gtk_entry_set_visibility (GTK_ENTRY (entry), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  token ? _("Token secret") : _("Password"), -1);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_secret_changed), dialog);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_secret_response), row, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Rows */
 
 static GtkWidget *
@@ -314,6 +395,7 @@ create_row (PaddockConnectionsPage *self,
   static const struct { const char *name; void (*activate) (GtkWidget *, GVariant *, GSimpleAction *); } actions[] = {
     { "test", row_test_action },
     { "rename", row_rename_action },
+    { "secret", row_secret_action },
     { "default", row_default_action },
     { "remove", row_remove_action },
   };
@@ -342,6 +424,7 @@ create_row (PaddockConnectionsPage *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), test);
 
   g_menu_append (menu, _("_Rename…"), "row.rename");
+  g_menu_append (menu, _("Change _Secret…"), "row.secret");
   g_menu_append (menu, _("Set as _Default"), "row.default");
   g_menu_append (menu, _("Re_move…"), "row.remove");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (more), G_MENU_MODEL (menu));
