@@ -842,6 +842,26 @@ test_lifecycle (void)
     g_assert_true (iterate_until (has_items, &wanted, 5));
     gtk_drop_down_set_selected (tags, 0);
   }
+  /* The sidebar: a node of the connection shows its containers only; "All Containers" all again. */
+  {
+    GtkListBox *sidebar = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                      "connections_list"));
+    AdwWindowTitle *title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                            "content_title"));
+    GtkWidget *node_row = find_named (GTK_WIDGET (sidebar), "pve3");
+
+    g_assert_nonnull (node_row);
+    gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (node_row));
+    wanted.n_items = 9;
+    g_assert_true (iterate_until (has_items, &wanted, 5));
+    g_assert_cmpstr (adw_window_title_get_title (title), ==, "pve3");
+    g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "9 containers · 7 running");
+    save_screenshot (GTK_WIDGET (window), "window-sidebar-node.png");
+    gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (find_named (GTK_WIDGET (sidebar), "All Containers")));
+    wanted.n_items = 25;
+    g_assert_true (iterate_until (has_items, &wanted, 5));
+  }
+
   /* Search by address: static ones from the configuration, DHCP ones from running containers. */
   {
     GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,

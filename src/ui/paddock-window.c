@@ -31,6 +31,10 @@ struct _PaddockWindow
   char                 *node_choice;
   char                 *tag_choice;
   guint                 choices_idle;
+  gint64                scope_connection;   /* the sidebar's choice: 0 for every connection */
+  char                 *scope_node;         /* and within it one node, or NULL */
+  char                 *sidebar_signature;  /* what the sidebar shows, to rebuild only on change */
+  guint                 updating_sidebar : 1;
   guint                 trim_pending : 1;
   guint                 updating_choices : 1;
   guint                 refresh_again : 1;
@@ -430,10 +434,23 @@ has_tag (const char *tags,
 }
 
 static gboolean
+in_scope (PaddockWindow *self,
+          PaddockGuest  *guest)
+{
+  if (self->scope_connection != 0 && paddock_guest_get_connection_id (guest) != self->scope_connection)
+    return FALSE;
+
+  return self->scope_node == NULL || g_strcmp0 (paddock_guest_get_node (guest), self->scope_node) == 0;
+}
+
+static gboolean
 matches_filters (PaddockWindow *self,
                  PaddockGuest  *guest)
 {
   const char *status = paddock_guest_get_status (guest);
+
+  if (!in_scope (self, guest))
+    return FALSE;
 
   if (self->status_choice != NULL)
     {
@@ -504,6 +521,7 @@ matches_search (gpointer item,
 }
 
 static void update_view (PaddockWindow *self);
+static void rebuild_sidebar (PaddockWindow *self);
 
 static void
 on_addresses_changed (PaddockWindow *self)
@@ -684,6 +702,7 @@ on_choices_idle (gpointer user_data)
 
   self->choices_idle = 0;
   update_filter_choices_now (self);
+  rebuild_sidebar (self);
 
   self->trim_pending = TRUE;
 
@@ -888,6 +907,8 @@ update_view (PaddockWindow *self)
           g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
           const char *status = paddock_guest_get_status (guest);
 
+          if (!in_scope (self, guest))
+            continue;
           total++;
           running += g_strcmp0 (status, "running") == 0;
           failed += g_strcmp0 (status, "running") != 0 && g_strcmp0 (status, "stopped") != 0;
@@ -1118,7 +1139,14 @@ on_is_active_changed (PaddockWindow *self)
     refresh_all (self);
 }
 
-/* Connections in the sidebar */
+/* The sidebar: every container, each connection, and within it each node */
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
 
 static void
 on_cluster_notify (PaddockWindow *self)
@@ -1127,34 +1155,164 @@ on_cluster_notify (PaddockWindow *self)
 }
 
 static GtkWidget *
-create_connection_row (gpointer item,
-                       gpointer user_data)
+add_sidebar_row (PaddockWindow  *self,
+                 const char     *icon_name,
+                 const char     *title,
+                 const char     *subtitle,
+                 gint64          connection_id,
+                 const char     *node)
 {
-  PaddockWindow *self = user_data;
-  PaddockCluster *cluster = item;
-  PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name ("network-server-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 connection ? paddock_connection_get_name (connection) : _("Connection"));
-  if (connection != NULL)
-    {
-      g_autofree char *subtitle = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection),
-                                                   paddock_connection_get_port (connection));
-
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  gtk_widget_set_tooltip_text (row, _("Containers of this connection are listed on the right"));
-
-  g_object_bind_property (cluster, "reachable", icon, "sensitive", G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self,
-                           G_CONNECT_SWAPPED);
+  g_object_set_data (G_OBJECT (row), "icon", icon);
+  if (node != NULL)
+    gtk_widget_set_margin_start (row, 18);
+  g_object_set_data_full (G_OBJECT (row), "connection-id", g_memdup2 (&connection_id, sizeof connection_id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "node", g_strdup (node), g_free);
+  gtk_widget_set_name (row, node ? node : title);
+  gtk_list_box_append (self->connections_list, row);
 
   return row;
+}
+
+static void
+update_scope_title (PaddockWindow *self)
+{
+  GListModel *clusters = self->workspace ? paddock_workspace_get_clusters (self->workspace) : NULL;
+  const char *title = _("All Containers");
+
+  for (guint i = 0; clusters != NULL && self->scope_connection != 0 && i < g_list_model_get_n_items (clusters); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
+      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
+
+      if (connection != NULL && paddock_connection_get_id (connection) == self->scope_connection)
+        title = paddock_connection_get_name (connection);
+    }
+  if (self->scope_node != NULL)
+    title = self->scope_node;
+
+  adw_window_title_set_title (self->content_title, title);
+}
+
+static void
+on_sidebar_row_selected (PaddockWindow *self,
+                         GtkListBoxRow *row)
+{
+  const gint64 *connection_id;
+
+  if (self->updating_sidebar || row == NULL)
+    return;
+
+  connection_id = g_object_get_data (G_OBJECT (row), "connection-id");
+  self->scope_connection = connection_id ? *connection_id : 0;
+  g_free (self->scope_node);
+  self->scope_node = g_strdup (g_object_get_data (G_OBJECT (row), "node"));
+
+  update_scope_title (self);
+  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_view (self);
+  /* On a narrow window the list takes the place of the sidebar. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+/* Rebuilt only when the connections or their nodes changed, keeping what was selected. */
+static void
+rebuild_sidebar (PaddockWindow *self)
+{
+  GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
+  g_autoptr(GString) signature = g_string_new (NULL);
+  g_autoptr(GPtrArray) node_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GtkListBoxRow *row;
+  GtkWidget *selected = NULL;
+  guint n = g_list_model_get_n_items (clusters);
+
+  for (guint c = 0; c < n; c++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+      GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cluster)); i++)
+        {
+          g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
+          const char *node = paddock_guest_get_node (guest);
+
+          if (node != NULL && g_hash_table_add (seen, (gpointer) node))
+            g_ptr_array_add (nodes, g_strdup (node));
+        }
+      g_ptr_array_sort (nodes, compare_strings);
+      g_ptr_array_add (node_lists, nodes);
+
+      g_string_append_printf (signature, "%" G_GINT64_FORMAT "=%s@%s:%u:", paddock_cluster_get_connection_id (cluster),
+                              connection ? paddock_connection_get_name (connection) : "",
+                              connection ? paddock_connection_get_host (connection) : "",
+                              connection ? paddock_connection_get_port (connection) : 0);
+      for (guint i = 0; i < nodes->len; i++)
+        g_string_append_printf (signature, "%s,", (char *) g_ptr_array_index (nodes, i));
+    }
+
+  if (g_strcmp0 (signature->str, self->sidebar_signature) == 0)
+    return;
+  g_free (self->sidebar_signature);
+  self->sidebar_signature = g_strdup (signature->str);
+
+  self->updating_sidebar = TRUE;
+  while ((row = gtk_list_box_get_row_at_index (self->connections_list, 0)) != NULL)
+    gtk_list_box_remove (self->connections_list, GTK_WIDGET (row));
+
+  if (n > 0)
+    selected = add_sidebar_row (self, "view-list-symbolic", _("All Containers"), NULL, 0, NULL);
+
+  for (guint c = 0; c < n; c++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
+      GPtrArray *nodes = g_ptr_array_index (node_lists, c);
+      gint64 id = paddock_cluster_get_connection_id (cluster);
+      g_autofree char *address = NULL;
+      GtkWidget *connection_row;
+
+      if (connection == NULL)
+        continue;
+
+      address = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection), paddock_connection_get_port (connection));
+      connection_row = add_sidebar_row (self, "network-server-symbolic", paddock_connection_get_name (connection),
+                                        address, id, NULL);
+      /* Its icon is dimmed while it cannot be reached (the banner says why). */
+      g_object_bind_property (cluster, "reachable", g_object_get_data (G_OBJECT (connection_row), "icon"), "sensitive",
+                              G_BINDING_SYNC_CREATE);
+      g_signal_handlers_disconnect_by_func (cluster, on_cluster_notify, self);
+      g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
+      if (self->scope_connection == id && self->scope_node == NULL)
+        selected = connection_row;
+
+      for (guint i = 0; i < nodes->len; i++)
+        {
+          const char *node = g_ptr_array_index (nodes, i);
+          GtkWidget *node_row = add_sidebar_row (self, "computer-symbolic", node, NULL, id, node);
+
+          if (self->scope_connection == id && g_strcmp0 (self->scope_node, node) == 0)
+            selected = node_row;
+        }
+    }
+
+  if (selected != NULL)
+    gtk_list_box_select_row (self->connections_list, GTK_LIST_BOX_ROW (selected));
+  self->updating_sidebar = FALSE;
+
+  /* What was chosen went away: every container again. */
+  if (selected != NULL)
+    on_sidebar_row_selected (self, GTK_LIST_BOX_ROW (selected));
 }
 
 static void
@@ -1164,6 +1322,7 @@ on_clusters_changed (PaddockWindow *self,
                      guint          added,
                      GListModel    *clusters)
 {
+  rebuild_sidebar (self);
   update_view (self);
   update_filter_choices (self);
 
@@ -1216,7 +1375,9 @@ set_workspace (PaddockWindow    *self,
   g_signal_connect_object (self->operations, "started", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
 
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
-  gtk_list_box_bind_model (self->connections_list, clusters, create_connection_row, self, NULL);
+  g_signal_connect_object (self->connections_list, "row-selected", G_CALLBACK (on_sidebar_row_selected), self,
+                           G_CONNECT_SWAPPED);
+  rebuild_sidebar (self);
   g_signal_connect_object (clusters, "items-changed", G_CALLBACK (on_clusters_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_view), self,
@@ -1415,6 +1576,8 @@ paddock_window_dispose (GObject *object)
   g_clear_pointer (&self->status_choice, g_free);
   g_clear_pointer (&self->node_choice, g_free);
   g_clear_pointer (&self->tag_choice, g_free);
+  g_clear_pointer (&self->scope_node, g_free);
+  g_clear_pointer (&self->sidebar_signature, g_free);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->search_text, g_free);
