@@ -88,6 +88,24 @@ find_named (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static gboolean
 action_row_says (gpointer data)
 {
@@ -348,6 +366,8 @@ test_live_list (void)
   g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "25 containers · 19 running");
   iterate_until_idle ();
   save_screenshot (GTK_WIDGET (window), "window-list.png");
+  /* debian12-base is a Proxmox template, and says so in the Template column. */
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "Proxmox template"));
 
   /* Search by tag, node and VMID (Ctrl+F opens it). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
@@ -897,6 +917,26 @@ test_lifecycle (void)
     }
   event = last_event (app, 112);
   g_assert_cmpint (paddock_event_get_kind (event), ==, PADDOCK_EVENT_ACTION_SUCCEEDED);
+  g_clear_object (&event);
+
+  /* Reboot: no confirmation either; busy, then running again, and recorded. */
+  select_guest (window, 112, TRUE);
+  g_assert_true (window_action_enabled (window, "win.reboot"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reboot", NULL));
+  g_assert_null (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (iterate_until (guest_has_state, &state, 20));
+  {
+    gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    do
+      {
+        g_clear_object (&event);
+        iterate_until_idle ();
+        event = last_event (app, 112);
+      }
+    while (strstr (paddock_event_get_message (event), "Rebooted") == NULL && g_get_monotonic_time () < until);
+  }
+  g_assert_cmpstr (paddock_event_get_message (event), ==, "Rebooted");
   g_clear_object (&event);
 
   /* Bulk: two stopped containers, one confirmation that names both. */

@@ -27,6 +27,7 @@ struct _PaddockWindow
   guint                 refreshes_running;
   PaddockOperationController *operations;
   PaddockAddressIndex  *addresses;
+  GHashTable           *origins;            /* "connection:vmid" → name of the Paddock template it was made from */
   char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
   char                 *node_choice;
   char                 *tag_choice;
@@ -51,6 +52,7 @@ struct _PaddockWindow
   GtkColumnViewColumn  *node_column;
   GtkColumnViewColumn  *status_column;
   GtkColumnViewColumn  *tags_column;
+  GtkColumnViewColumn  *template_column;
   GtkColumnViewColumn  *uptime_column;
   GtkColumnViewColumn  *vmid_column;
   PaddockGuestPage     *guest_page;
@@ -129,29 +131,6 @@ format_uint (gpointer item,
              guint    value)
 {
   return g_strdup_printf ("%u", value);
-}
-
-static char *
-format_tags (gpointer    item,
-             const char *tags)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (tags == NULL || *tags == '\0')
-    return g_strdup ("");
-
-  parts = g_strsplit_set (tags, ";, ", -1);
-  {
-    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-    g_auto(GStrv) kept = NULL;
-
-    for (guint i = 0; parts[i] != NULL; i++)
-      if (*parts[i] != '\0')
-        g_strv_builder_add (builder, parts[i]);
-    kept = g_strv_builder_end (builder);
-
-    return g_strjoinv (" · ", kept);
-  }
 }
 
 static char *
@@ -342,15 +321,68 @@ setup_node_cell (GtkSignalListItemFactory *factory,
   setup_cell_common (item, label);
 }
 
+/* Tags as chips: a label each, rebuilt when the guest's tags change (rarely). */
+static void
+fill_tag_chips (GtkWidget    *box,
+                PaddockGuest *guest)
+{
+  g_auto(GStrv) tags = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+
+  if (guest == NULL || paddock_guest_get_tags (guest) == NULL)
+    return;
+
+  tags = g_strsplit_set (paddock_guest_get_tags (guest), ";, ", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (*tags[i] != '\0')
+      {
+        GtkWidget *chip = gtk_label_new (tags[i]);
+
+        gtk_widget_add_css_class (chip, "paddock-tag");
+        gtk_box_append (GTK_BOX (box), chip);
+      }
+}
+
+static void
+on_guest_tags_changed (PaddockGuest *guest,
+                       GParamSpec   *pspec,
+                       GtkWidget    *box)
+{
+  fill_tag_chips (box, guest);
+}
+
 static void
 setup_tags_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
 {
-  GtkWidget *label = new_cell_label (0, FALSE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
 
-  gtk_widget_add_css_class (label, "paddock-tags");
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_tags), "tags", NULL);
-  setup_cell_common (item, label);
+  gtk_widget_set_overflow (box, GTK_OVERFLOW_HIDDEN);
+  setup_cell_common (item, box);
+}
+
+static void
+bind_tags_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  fill_tag_chips (box, guest);
+  g_signal_connect_object (guest, "notify::tags", G_CALLBACK (on_guest_tags_changed), box, 0);
+}
+
+static void
+unbind_tags_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  if (guest != NULL)
+    g_signal_handlers_disconnect_by_func (guest, on_guest_tags_changed, gtk_list_item_get_child (item));
 }
 
 static void
@@ -405,6 +437,43 @@ setup_lock_cell (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (label, "dim-label");
   bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_lock_ha), "lock", "hastate", NULL);
   setup_cell_common (item, label);
+}
+
+/* Template: the Paddock template a container was made from, or that it is a Proxmox template. */
+static void
+setup_template_cell (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (0, FALSE);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  setup_cell_common (item, label);
+}
+
+static void
+bind_template_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    GHashTable               *origins)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
+                                          paddock_guest_get_vmid (guest));
+  const char *origin = origins ? g_hash_table_lookup (origins, key) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      origin ? origin : paddock_guest_get_template (guest) ? _("Proxmox template") : "");
+}
+
+/* A new factory rebinds every cell of the column: done when the origins were read again. */
+static void
+set_template_factory (PaddockWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_template_cell), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_template_cell), self->origins);
+  gtk_column_view_column_set_factory (self->template_column, factory);
+  g_object_unref (factory);
 }
 
 static void
@@ -522,6 +591,7 @@ matches_search (gpointer item,
 
 static void update_view (PaddockWindow *self);
 static void rebuild_sidebar (PaddockWindow *self);
+static void load_origins (PaddockWindow *self);
 
 static void
 on_addresses_changed (PaddockWindow *self)
@@ -1325,6 +1395,8 @@ on_clusters_changed (PaddockWindow *self,
   rebuild_sidebar (self);
   update_view (self);
   update_filter_choices (self);
+  if (added > 0)
+    load_origins (self);
 
   /* A new connection is refreshed at once. */
   if (added > 0)
@@ -1332,6 +1404,90 @@ on_clusters_changed (PaddockWindow *self,
       self->last_refresh = 0;
       on_tick (self);
     }
+}
+
+/* Origins: which containers Paddock made, from which template (the store's own records). */
+
+typedef struct
+{
+  PaddockWindow *self;
+  GHashTable    *names;     /* template id → name */
+} OriginsLoad;
+
+static void
+origins_load_free (OriginsLoad *load)
+{
+  g_object_unref (load->self);
+  g_hash_table_unref (load->names);
+  g_free (load);
+}
+
+static void
+on_managed_listed (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OriginsLoad *load = user_data;
+  PaddockWindow *self = load->self;
+  g_autoptr(GPtrArray) managed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  managed = paddock_store_list_managed_containers_finish (PADDOCK_STORE (object), result, &error);
+  for (guint i = 0; managed != NULL && self->origins != NULL && i < managed->len; i++)
+    {
+      PaddockManagedContainer *container = g_ptr_array_index (managed, i);
+      const char *name = g_hash_table_lookup (load->names, &container->template_id);
+
+      if (name != NULL)
+        g_hash_table_replace (self->origins,
+                              g_strdup_printf ("%" G_GINT64_FORMAT ":%u", container->connection_id, container->vmid),
+                              g_strdup (name));
+    }
+  if (self->origins != NULL)
+    set_template_factory (self);
+  origins_load_free (load);
+}
+
+static void
+on_templates_listed (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PaddockWindow) self = user_data;
+  g_autoptr(GListModel) templates = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *clusters;
+
+  templates = paddock_store_list_templates_finish (PADDOCK_STORE (object), result, &error);
+  if (templates == NULL || self->workspace == NULL)
+    return;
+
+  clusters = paddock_workspace_get_clusters (self->workspace);
+  for (guint c = 0; c < g_list_model_get_n_items (clusters); c++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+      OriginsLoad *load = g_new0 (OriginsLoad, 1);
+
+      load->self = g_object_ref (self);
+      load->names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      for (guint i = 0; i < g_list_model_get_n_items (templates); i++)
+        {
+          g_autoptr(PaddockTemplate) template = g_list_model_get_item (templates, i);
+          gint64 id = paddock_template_get_id (template);
+
+          g_hash_table_insert (load->names, g_memdup2 (&id, sizeof id), g_strdup (paddock_template_get_name (template)));
+        }
+      paddock_store_list_managed_containers_async (PADDOCK_STORE (object), paddock_cluster_get_connection_id (cluster),
+                                                   self->cancellable, on_managed_listed, load);
+    }
+}
+
+static void
+load_origins (PaddockWindow *self)
+{
+  if (self->workspace != NULL)
+    paddock_store_list_templates_async (paddock_workspace_get_store (self->workspace), self->cancellable,
+                                        on_templates_listed, g_object_ref (self));
 }
 
 static void
@@ -1386,6 +1542,7 @@ set_workspace (PaddockWindow    *self,
   update_view (self);
   update_filter_choices (self);
   update_actions (self);
+  load_origins (self);
   on_tick (self);
 }
 
@@ -1577,6 +1734,7 @@ paddock_window_dispose (GObject *object)
   g_clear_pointer (&self->node_choice, g_free);
   g_clear_pointer (&self->tag_choice, g_free);
   g_clear_pointer (&self->scope_node, g_free);
+  g_clear_pointer (&self->origins, g_hash_table_unref);
   g_clear_pointer (&self->sidebar_signature, g_free);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
@@ -1657,6 +1815,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, status_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, tags_column);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, template_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, uptime_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, vmid_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, guest_page);
@@ -1735,11 +1894,21 @@ paddock_window_init (PaddockWindow *self)
   set_cell_factory (self->status_column, G_CALLBACK (setup_status_cell));
   set_cell_factory (self->vmid_column, G_CALLBACK (setup_vmid_cell));
   set_cell_factory (self->node_column, G_CALLBACK (setup_node_cell));
-  set_cell_factory (self->tags_column, G_CALLBACK (setup_tags_cell));
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_tags_cell), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_tags_cell), NULL);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tags_cell), NULL);
+    gtk_column_view_column_set_factory (self->tags_column, factory);
+    g_object_unref (factory);
+  }
   set_cell_factory (self->cpu_column, G_CALLBACK (setup_cpu_cell));
   set_cell_factory (self->memory_column, G_CALLBACK (setup_memory_cell));
   set_cell_factory (self->uptime_column, G_CALLBACK (setup_uptime_cell));
   set_cell_factory (self->lock_column, G_CALLBACK (setup_lock_cell));
+  self->origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  set_template_factory (self);
   {
     GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
