@@ -1272,13 +1272,10 @@ update_scope_title (PaddockWindow *self)
 }
 
 static void
-on_sidebar_row_selected (PaddockWindow *self,
-                         GtkListBoxRow *row)
+apply_scope (PaddockWindow *self,
+             GtkListBoxRow *row)
 {
   const gint64 *connection_id;
-
-  if (self->updating_sidebar || row == NULL)
-    return;
 
   connection_id = g_object_get_data (G_OBJECT (row), "connection-id");
   self->scope_connection = connection_id ? *connection_id : 0;
@@ -1288,6 +1285,16 @@ on_sidebar_row_selected (PaddockWindow *self,
   update_scope_title (self);
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_view (self);
+}
+
+static void
+on_sidebar_row_selected (PaddockWindow *self,
+                         GtkListBoxRow *row)
+{
+  if (self->updating_sidebar || row == NULL)
+    return;
+
+  apply_scope (self, row);
   /* On a narrow window the list takes the place of the sidebar. */
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -1382,7 +1389,7 @@ rebuild_sidebar (PaddockWindow *self)
 
   /* What was chosen went away: every container again. */
   if (selected != NULL)
-    on_sidebar_row_selected (self, GTK_LIST_BOX_ROW (selected));
+    apply_scope (self, GTK_LIST_BOX_ROW (selected));
 }
 
 static void
