@@ -1304,6 +1304,103 @@ test_read_only_token (void)
   close_app (app);
 }
 
+/* paddock --connect a second time (./run demo again): the saved connection, which has no secret
+ * in the keyring, gets the one from the environment; no error stays on screen. */
+static void
+test_connect_again (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-again-XXXXXX", NULL);
+  g_autofree char *token_id = NULL;
+  const char *token;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  token = paddock_test_lab_get ("PVE_TOKEN");
+  token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  g_setenv ("PADDOCK_CONNECTION_NAME", "Again", TRUE);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *id = g_strdup_printf ("app.paddock.Paddock.Again%u", round);
+      g_autoptr(PaddockApplication) app = paddock_application_new (id, G_APPLICATION_NON_UNIQUE);
+      g_autoptr(GError) error = NULL;
+      PaddockWindow *window;
+      Wanted wanted;
+
+      paddock_application_set_data_dir (app, data_dir);
+      paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      window = open_window (app);
+      wanted = (Wanted) { window, 25 };
+      g_assert_true (iterate_until (has_items, &wanted, 30));
+      /* Two refreshes later the banner must be gone (or never shown). */
+      {
+        gint64 until = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+
+        while (g_get_monotonic_time () < until)
+          g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+      }
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+      if (!iterate_until (banner_hidden, window, 10))
+        g_error ("round %u: the banner says: %s", round, banner_text (window));
+      close_app (app);
+    }
+}
+
+/* The same name for another server: both are kept, the new one named with its address. */
+static gboolean
+has_two_clusters (gpointer data)
+{
+  return g_list_model_get_n_items (paddock_workspace_get_clusters (paddock_application_get_workspace (data))) == 2;
+}
+
+static void
+test_connect_other_server_same_name (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-names-XXXXXX", NULL);
+  const char *urls[] = { NULL, "https://127.0.0.1:9" };
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  urls[0] = paddock_test_lab_get ("PVE_URL");
+  g_setenv ("PADDOCK_CONNECTION_NAME", "Same", TRUE);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *id = g_strdup_printf ("app.paddock.Paddock.Same%u", round);
+      g_autoptr(PaddockApplication) app = paddock_application_new (id, G_APPLICATION_NON_UNIQUE);
+      g_autoptr(GError) error = NULL;
+
+      paddock_application_set_data_dir (app, data_dir);
+      paddock_application_set_connect_url (app, urls[round]);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      open_window (app);
+      if (round == 1)
+        {
+          PaddockWorkspace *workspace;
+          g_autoptr(PaddockCluster) second = NULL;
+
+          g_assert_true (iterate_until (has_two_clusters, app, 20));
+          g_assert_null (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+          workspace = paddock_application_get_workspace (app);
+          second = g_list_model_get_item (paddock_workspace_get_clusters (workspace), 1);
+          g_assert_cmpstr (paddock_connection_get_name (paddock_workspace_get_connection (workspace, second)), ==,
+                           "Same (127.0.0.1:9)");
+        }
+      else
+        {
+          Wanted wanted = { PADDOCK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app))), 25 };
+
+          g_assert_true (iterate_until (has_items, &wanted, 30));
+        }
+      close_app (app);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1323,6 +1420,8 @@ main (int   argc,
   g_test_add_func ("/paddock/window/add-connection", test_add_connection);
   g_test_add_func ("/paddock/window/add-connection-two-factor", test_add_connection_two_factor);
   g_test_add_func ("/paddock/window/read-only-token", test_read_only_token);
+  g_test_add_func ("/paddock/window/connect-again", test_connect_again);
+  g_test_add_func ("/paddock/window/connect-same-name", test_connect_other_server_same_name);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
   /* Starts a lab of its own */
   g_test_add_func ("/paddock/window/lifecycle", test_lifecycle);

@@ -437,6 +437,7 @@ on_connect_listed (GObject      *object,
   Connect *connect = g_task_get_task_data (task);
   PaddockConnectRequest *request = connect->request;
   g_autoptr(GPtrArray) connections = NULL;
+  g_autofree char *unique_name = NULL;
   GError *error = NULL;
   const char *name;
 
@@ -463,6 +464,14 @@ on_connect_listed (GObject      *object,
     }
 
   name = request->name != NULL ? request->name : connect->host;
+  /* Names are unique: another server already called so gets its address added to the new one. */
+  for (guint i = 0; i < connections->len; i++)
+    if (g_strcmp0 (paddock_connection_get_name (connections->pdata[i]), name) == 0)
+      {
+        unique_name = g_strdup_printf ("%s (%s:%u)", name, connect->host, connect->port);
+        name = unique_name;
+        break;
+      }
   if (request->token_id != NULL)
     {
       g_auto(GStrv) parts = g_strsplit (request->token_id, "!", 2);

@@ -52,7 +52,21 @@ on_connected (GObject      *object,
 
   cluster = paddock_workspace_connect_finish (PADDOCK_WORKSPACE (object), result, &error);
   if (cluster == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    set_load_error (self, error->message);
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      /* The saved connections are on screen already: the failure must not go unnoticed. */
+      if (window != NULL)
+        {
+          g_autofree char *heading = g_strdup_printf (_("Could Not Connect to %s"), self->connect_url);
+          AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading, error->message));
+
+          adw_message_dialog_add_response (dialog, "close", _("_Close"));
+          gtk_window_present (GTK_WINDOW (dialog));
+        }
+      else
+        set_load_error (self, error->message);
+    }
 }
 
 static void

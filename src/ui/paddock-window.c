@@ -784,7 +784,8 @@ static void
 update_filter_choices (PaddockWindow *self)
 {
   if (self->choices_idle == 0)
-    self->choices_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, on_choices_idle, self, NULL);
+    /* A timeout, not an idle: where drawing is slow (software GL) idles can starve behind frames. */
+    self->choices_idle = g_timeout_add_full (G_PRIORITY_DEFAULT, 0, on_choices_idle, self, NULL);
 }
 
 /* What an action acts on: the container shown in detail, or the selected rows. */
