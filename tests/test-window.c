@@ -107,6 +107,12 @@ find_label (GtkWidget  *widget,
 }
 
 static gboolean
+connection_named_lab2 (gpointer data)
+{
+  return g_strcmp0 (paddock_connection_get_name (data), "Lab 2") == 0;
+}
+
+static gboolean
 action_row_says (gpointer data)
 {
   void **args = data;
@@ -363,7 +369,7 @@ test_live_list (void)
   wanted = (Wanted) { window, 25 };
   g_assert_true (iterate_until (has_items, &wanted, 30));
   title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "content_title"));
-  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "25 containers · 19 running");
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "25 containers · 19 running · 6 stopped");
   iterate_until_idle ();
   save_screenshot (GTK_WIDGET (window), "window-list.png");
   /* debian12-base is a Proxmox template, and says so in the Template column. */
@@ -646,6 +652,57 @@ test_add_connection (void)
       }
   }
 
+  /* Edit (Preferences ▸ Connections ▸ Edit…): the saved SSH settings are shown; a new name and
+   * another node's user are saved; the secret stays when left empty. */
+  {
+    g_autoptr(GPtrArray) nodes = NULL;
+    PaddockConnectionDialog *edit = paddock_connection_dialog_new_for_edit (GTK_WINDOW (window), workspace, cluster);
+    void *edit_args[2] = { edit, (char *) "Connected" };
+    GtkWidget *node;
+
+    gtk_window_present (GTK_WINDOW (edit));
+    g_assert_true (iterate_until (test_row_says, edit_args, 20));
+    g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (edit),
+                                                                                       PADDOCK_TYPE_CONNECTION_DIALOG,
+                                                                                       "address_row"))));
+    node = find_named (GTK_WIDGET (edit), "pve1");
+    g_assert_nonnull (node);
+    if (g_hash_table_contains (paddock_test_lab, "SSH_PORT"))
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (node, "ssh-port"))), ==,
+                       paddock_test_lab_get ("SSH_PORT"));
+    save_screenshot (GTK_WIDGET (edit), "dialog-edit-connection.png");
+    set_row_text (GTK_WIDGET (edit), "name_row", "Lab 2");
+    gtk_editable_set_text (GTK_EDITABLE (find_named (find_named (GTK_WIDGET (edit), "pve2"), "ssh-user")), "admin");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "dialog.add", NULL));
+    g_assert_true (iterate_until (connection_dialog_gone, NULL, 20));
+    g_assert_true (iterate_until (connection_named_lab2, connection, 10));
+
+    g_clear_object (&result);
+    paddock_store_list_node_ssh_async (paddock_workspace_get_store (workspace), paddock_connection_get_id (connection),
+                                       NULL, PADDOCK_TEST_ASYNC (result));
+    {
+      gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      gboolean saved = FALSE;
+
+      /* The SSH rows are written after the dialog closed: ask until they are there. */
+      while (!saved && g_get_monotonic_time () < until)
+        {
+          g_clear_pointer (&nodes, g_ptr_array_unref);
+          nodes = paddock_store_list_node_ssh_finish (paddock_workspace_get_store (workspace), paddock_test_wait (&result),
+                                                      &error);
+          g_assert_no_error (error);
+          for (guint i = 0; i < nodes->len; i++)
+            saved = saved || (g_str_equal (((PaddockNodeSsh *) nodes->pdata[i])->node, "pve2") &&
+                              g_strcmp0 (((PaddockNodeSsh *) nodes->pdata[i])->user, "admin") == 0);
+          g_clear_object (&result);
+          if (!saved)
+            paddock_store_list_node_ssh_async (paddock_workspace_get_store (workspace),
+                                               paddock_connection_get_id (connection), NULL, PADDOCK_TEST_ASYNC (result));
+        }
+      g_assert_true (saved);
+    }
+  }
+
   /* Removing the connection (as Preferences does) takes its secret out of the keyring. */
   {
     g_autofree char *gone = NULL;
@@ -875,7 +932,7 @@ test_lifecycle (void)
     wanted.n_items = 9;
     g_assert_true (iterate_until (has_items, &wanted, 5));
     g_assert_cmpstr (adw_window_title_get_title (title), ==, "pve3");
-    g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "9 containers · 7 running");
+    g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "9 containers · 7 running · 2 stopped");
     save_screenshot (GTK_WIDGET (window), "window-sidebar-node.png");
     gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (find_named (GTK_WIDGET (sidebar), "All Containers")));
     wanted.n_items = 25;

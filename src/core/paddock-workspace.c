@@ -544,15 +544,35 @@ paddock_workspace_connect_finish (PaddockWorkspace  *self,
 
 /* Refreshing */
 
+typedef struct
+{
+  GWeakRef        workspace;
+  PaddockCluster *cluster;
+} CacheSave;
+
+static void
+cache_save_free (CacheSave *save)
+{
+  g_weak_ref_clear (&save->workspace);
+  g_object_unref (save->cluster);
+  g_free (save);
+}
+
 static void
 on_cache_saved (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  CacheSave *save = user_data;
+  g_autoptr(PaddockWorkspace) self = g_weak_ref_get (&save->workspace);
   g_autoptr(GError) error = NULL;
 
-  if (!paddock_store_save_guest_cache_finish (PADDOCK_STORE (object), result, &error))
+  /* A connection removed meanwhile has nothing left to keep a list for (its rows are gone). */
+  if (!paddock_store_save_guest_cache_finish (PADDOCK_STORE (object), result, &error) &&
+      self != NULL && g_hash_table_contains (self->connections, save->cluster))
     g_warning ("Could not keep the container list for the offline view: %s", error->message);
+
+  cache_save_free (save);
 }
 
 static void
@@ -560,13 +580,19 @@ on_cache_rows (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(PaddockStore) store = user_data;
+  CacheSave *save = user_data;
+  g_autoptr(PaddockWorkspace) self = g_weak_ref_get (&save->workspace);
   PaddockCluster *cluster = PADDOCK_CLUSTER (object);
   g_autoptr(GPtrArray) rows = paddock_cluster_dup_cache_rows_finish (cluster, result, NULL);
 
-  if (rows != NULL)
-    paddock_store_save_guest_cache_async (store, paddock_cluster_get_connection_id (cluster), rows,
-                                          NULL, on_cache_saved, NULL);
+  if (rows == NULL || self == NULL || !g_hash_table_contains (self->connections, cluster))
+    {
+      cache_save_free (save);
+      return;
+    }
+
+  paddock_store_save_guest_cache_async (self->store, paddock_cluster_get_connection_id (cluster), rows,
+                                        NULL, on_cache_saved, save);
 }
 
 static void
@@ -590,8 +616,12 @@ on_refreshed (GObject      *object,
   saved = GPOINTER_TO_SIZE (g_hash_table_lookup (self->cache_saved, cluster));
   if (saved == 0 || now - saved >= CACHE_SAVE_INTERVAL_SECONDS)
     {
+      CacheSave *save = g_new0 (CacheSave, 1);
+
       g_hash_table_insert (self->cache_saved, cluster, GSIZE_TO_POINTER ((gsize) now));
-      paddock_cluster_dup_cache_rows_async (cluster, NULL, on_cache_rows, g_object_ref (self->store));
+      g_weak_ref_init (&save->workspace, self);
+      save->cluster = g_object_ref (cluster);
+      paddock_cluster_dup_cache_rows_async (cluster, NULL, on_cache_rows, save);
     }
 
   g_task_return_boolean (task, TRUE);

@@ -42,6 +42,8 @@ struct _PaddockConnectionDialog
   AdwActionRow      *test_row;
   AdwPreferencesGroup *ssh_group;
   GPtrArray         *ssh_rows;        /* PaddockNodeSshRow, one per node of the last check */
+  PaddockCluster    *editing;         /* the saved connection being edited, or NULL when adding */
+  GPtrArray         *saved_ssh;       /* its PaddockNodeSsh rows, to fill the node rows with */
   GtkSpinner        *spinner;
   GtkButton         *add_button;
 };
@@ -113,14 +115,14 @@ form_problem (PaddockConnectionDialog *self)
     {
       if (strchr (text_of (self->token_id_row), '!') == NULL || strchr (text_of (self->token_id_row), '@') == NULL)
         return _("A token ID looks like root@pam!paddock.");
-      if (*text_of (self->token_secret_row) == '\0')
+      if (*text_of (self->token_secret_row) == '\0' && self->editing == NULL)
         return _("Enter the token's secret.");
     }
   else
     {
       if (*text_of (self->user_row) == '\0' || strchr (text_of (self->user_row), ' ') != NULL)
         return _("Enter the user name, such as root.");
-      if (*text_of (self->password_row) == '\0')
+      if (*text_of (self->password_row) == '\0' && self->editing == NULL)
         return _("Enter the password.");
     }
 
@@ -388,6 +390,45 @@ on_connected (GObject      *object,
 }
 
 static void
+on_edit_saved (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_async_result_is_tagged (result, paddock_workspace_rename_async)
+                ? paddock_workspace_rename_finish (PADDOCK_WORKSPACE (object), result, &error)
+                : paddock_workspace_set_secret_finish (PADDOCK_WORKSPACE (object), result, &error);
+
+  if (!ok)
+    g_warning ("A change of the connection was not saved: %s", error->message);
+}
+
+/* Editing: what changed is saved (name, secret, SSH of each node); the address and the way of
+ * logging in stay, they make another connection. */
+static void
+save_edits (PaddockConnectionDialog *self)
+{
+  PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, self->editing);
+  const char *secret = text_of (using_token (self) ? self->token_secret_row : self->password_row);
+  g_autofree char *name = g_strstrip (g_strdup (text_of (self->name_row)));
+
+  if (connection == NULL)
+    {
+      show_result (self, _("The connection was removed meanwhile."), TRUE);
+      set_busy (self, FALSE);
+      return;
+    }
+
+  if (g_strcmp0 (name, paddock_connection_get_name (connection)) != 0)
+    paddock_workspace_rename_async (self->workspace, self->editing, name, NULL, on_edit_saved, NULL);
+  if (*secret != '\0')
+    paddock_workspace_set_secret_async (self->workspace, self->editing, secret, NULL, on_edit_saved, NULL);
+  save_ssh_settings (self, connection);
+
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
 add_connection (PaddockConnectionDialog *self)
 {
   PaddockConnectRequest *request = g_new0 (PaddockConnectRequest, 1);
@@ -436,6 +477,14 @@ show_ssh_rows (PaddockConnectionDialog *self,
       PaddockPveNode *node = g_ptr_array_index (nodes, i);
       GtkWidget *row = paddock_node_ssh_row_new (self->workspace, node->name, node->ip);
 
+      for (guint k = 0; self->saved_ssh != NULL && k < self->saved_ssh->len; k++)
+        {
+          PaddockNodeSsh *saved = g_ptr_array_index (self->saved_ssh, k);
+
+          if (g_strcmp0 (saved->node, node->name) == 0)
+            paddock_node_ssh_row_set_settings (PADDOCK_NODE_SSH_ROW (row), saved);
+        }
+
       adw_preferences_group_add (self->ssh_group, row);
       g_ptr_array_add (self->ssh_rows, row);
     }
@@ -476,7 +525,10 @@ on_cluster_status (GObject      *object,
   if (self->add_after_check)
     {
       self->add_after_check = FALSE;
-      add_connection (self);
+      if (self->editing != NULL)
+        save_edits (self);
+      else
+        add_connection (self);
       return;
     }
 
@@ -570,6 +622,11 @@ run_check (PaddockConnectionDialog *self)
   if (form_problem (self) != NULL || !parse_address (text_of (self->address_row), &host, &port))
     return;
 
+  /* Editing without a new secret: the connection's own client, with the secret it has. */
+  if (self->client == NULL && self->editing != NULL &&
+      *text_of (using_token (self) ? self->token_secret_row : self->password_row) == '\0')
+    self->client = g_object_ref (paddock_cluster_get_client (self->editing));
+
   /* The client stays across a trust answer: it remembers the certificate it refused. */
   if (self->client == NULL)
     {
@@ -650,6 +707,8 @@ paddock_connection_dialog_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->realm_client);
   g_clear_pointer (&self->ssh_rows, g_ptr_array_unref);
+  g_clear_object (&self->editing);
+  g_clear_pointer (&self->saved_ssh, g_ptr_array_unref);
   g_clear_pointer (&self->realms_from, g_free);
   g_clear_pointer (&self->pve_version, g_free);
   g_clear_object (&self->cancellable);
@@ -696,6 +755,84 @@ paddock_connection_dialog_init (PaddockConnectionDialog *self)
   self->cancellable = g_cancellable_new ();
   self->ssh_rows = g_ptr_array_new ();
   on_field_changed (self);
+}
+
+static void
+on_saved_ssh_listed (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(PaddockConnectionDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->saved_ssh = paddock_store_list_node_ssh_finish (PADDOCK_STORE (object), result, &error);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  /* The nodes and their SSH settings come with the check, as when adding. */
+  self->add_after_check = FALSE;
+  run_check (self);
+}
+
+/**
+ * paddock_connection_dialog_new_for_edit:
+ *
+ * The same dialog for a saved connection: its name, a new secret (empty keeps the saved one)
+ * and the SSH settings of its nodes can be changed; "Save" tests first, like "Add".
+ */
+PaddockConnectionDialog *
+paddock_connection_dialog_new_for_edit (GtkWindow        *parent,
+                                        PaddockWorkspace *workspace,
+                                        PaddockCluster   *cluster)
+{
+  PaddockConnectionDialog *self;
+  PaddockConnection *connection;
+  g_autofree char *address = NULL;
+  gboolean token;
+
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (PADDOCK_IS_CLUSTER (cluster), NULL);
+
+  self = paddock_connection_dialog_new (parent, workspace);
+  connection = paddock_workspace_get_connection (workspace, cluster);
+  g_return_val_if_fail (connection != NULL, self);
+  self->editing = g_object_ref (cluster);
+  token = paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN;
+
+  gtk_window_set_title (GTK_WINDOW (self), _("Edit Connection"));
+  gtk_button_set_label (self->add_button, _("_Save"));
+  address = g_strdup_printf ("https://%s:%u", paddock_connection_get_host (connection),
+                             paddock_connection_get_port (connection));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), paddock_connection_get_name (connection));
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), address);
+  adw_combo_row_set_selected (self->method_row, token ? 0 : 1);
+  if (token)
+    {
+      g_autofree char *token_id = g_strdup_printf ("%s!%s", paddock_connection_get_username (connection),
+                                                   paddock_connection_get_token_id (connection));
+
+      gtk_editable_set_text (GTK_EDITABLE (self->token_id_row), token_id);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->token_secret_row),
+                                     _("New Token Secret (empty keeps the saved one)"));
+    }
+  else
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->user_row), paddock_connection_get_username (connection));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->password_row),
+                                     _("New Password (empty keeps the saved one)"));
+    }
+
+  /* Another address or login is another connection: add that one instead. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->address_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->method_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->token_id_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->user_row), FALSE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->realm_row), FALSE);
+  on_field_changed (self);
+
+  paddock_store_list_node_ssh_async (paddock_workspace_get_store (workspace), paddock_connection_get_id (connection),
+                                     self->cancellable, on_saved_ssh_listed, g_object_ref (self));
+  return self;
 }
 
 PaddockConnectionDialog *

@@ -18,4 +18,8 @@ PaddockConnectionDialog *paddock_connection_dialog_new (GtkWindow        *parent
 
 /* "SHA-256 AB:CD:…" in lines of eight pairs, for reading aloud and comparing. */
 
+PaddockConnectionDialog *paddock_connection_dialog_new_for_edit (GtkWindow        *parent,
+                                                                 PaddockWorkspace *workspace,
+                                                                 PaddockCluster   *cluster);
+
 G_END_DECLS

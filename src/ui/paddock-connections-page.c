@@ -379,6 +379,19 @@ row_secret_action (GtkWidget     *row,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+row_edit_action (GtkWidget     *row,
+                 GVariant      *parameter,
+                 GSimpleAction *action)
+{
+  PaddockConnectionsPage *self = PADDOCK_CONNECTIONS_PAGE (gtk_widget_get_ancestor (row, PADDOCK_TYPE_CONNECTIONS_PAGE));
+  PaddockConnectionDialog *dialog;
+
+  dialog = paddock_connection_dialog_new_for_edit (GTK_WINDOW (gtk_widget_get_root (row)), self->workspace,
+                                                   row_cluster (row));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* Rows */
 
 static GtkWidget *
@@ -394,6 +407,7 @@ create_row (PaddockConnectionsPage *self,
   GtkWidget *more = gtk_menu_button_new ();
   static const struct { const char *name; void (*activate) (GtkWidget *, GVariant *, GSimpleAction *); } actions[] = {
     { "test", row_test_action },
+    { "edit", row_edit_action },
     { "rename", row_rename_action },
     { "secret", row_secret_action },
     { "default", row_default_action },
@@ -423,6 +437,7 @@ create_row (PaddockConnectionsPage *self,
   gtk_actionable_set_action_name (GTK_ACTIONABLE (test), "row.test");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), test);
 
+  g_menu_append (menu, _("_Edit…"), "row.edit");
   g_menu_append (menu, _("_Rename…"), "row.rename");
   g_menu_append (menu, _("Change _Secret…"), "row.secret");
   g_menu_append (menu, _("Set as _Default"), "row.default");

@@ -307,3 +307,25 @@ paddock_node_ssh_row_get_password (PaddockNodeSshRow *self)
 
   return text_of (self->password_row);
 }
+
+/* Fills the rows from saved settings (the password stays in the keyring: not shown). */
+void
+paddock_node_ssh_row_set_settings (PaddockNodeSshRow    *self,
+                                   const PaddockNodeSsh *ssh)
+{
+  g_autofree char *port = NULL;
+  static const PaddockSshAuth auths[] = { PADDOCK_SSH_AUTH_AGENT, PADDOCK_SSH_AUTH_KEY, PADDOCK_SSH_AUTH_PASSWORD };
+
+  g_return_if_fail (PADDOCK_IS_NODE_SSH_ROW (self));
+  g_return_if_fail (ssh != NULL);
+
+  port = g_strdup_printf ("%u", ssh->port ? ssh->port : 22);
+  if (ssh->address != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->address_row), ssh->address);
+  gtk_editable_set_text (GTK_EDITABLE (self->port_row), port);
+  gtk_editable_set_text (GTK_EDITABLE (self->user_row), ssh->user ? ssh->user : "root");
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), ssh->key_path ? ssh->key_path : "");
+  for (guint i = 0; i < G_N_ELEMENTS (auths); i++)
+    if (auths[i] == ssh->auth)
+      adw_combo_row_set_selected (self->auth_row, i);
+}

@@ -20,6 +20,8 @@ const char     *paddock_node_ssh_row_get_node     (PaddockNodeSshRow *self);
 /* The settings as typed, for @connection_id (the password is not part of them). */
 PaddockNodeSsh *paddock_node_ssh_row_dup_settings (PaddockNodeSshRow *self,
                                                    gint64             connection_id);
+void            paddock_node_ssh_row_set_settings (PaddockNodeSshRow    *self,
+                                                   const PaddockNodeSsh *ssh);
 /* The SSH password when that is the method, else NULL. */
 const char     *paddock_node_ssh_row_get_password (PaddockNodeSshRow *self);
 

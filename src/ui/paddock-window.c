@@ -1026,11 +1026,14 @@ update_view (PaddockWindow *self)
   {
     g_autofree char *summary = NULL;
 
+    /* SPEC.md §3.1: total, running, stopped, and the rest (paused, error, unknown) when any. */
     if (failed > 0)
-      /* Translators: a summary such as "25 containers · 18 running · 1 other" */
-      summary = g_strdup_printf (_("%u containers · %u running · %u other"), total, running, failed);
+      /* Translators: a summary such as "25 containers · 18 running · 6 stopped · 1 other" */
+      summary = g_strdup_printf (_("%u containers · %u running · %u stopped · %u other"), total, running,
+                                 total - running - failed, failed);
     else
-      summary = g_strdup_printf (_("%u containers · %u running"), total, running);
+      /* Translators: a summary such as "25 containers · 19 running · 6 stopped" */
+      summary = g_strdup_printf (_("%u containers · %u running · %u stopped"), total, running, total - running);
     adw_window_title_set_subtitle (self->content_title, summary);
   }
 
