@@ -107,6 +107,18 @@ find_label (GtkWidget  *widget,
 }
 
 static gboolean
+named_widget_exists (gpointer data)
+{
+  return find_named (data, "prod on pve2") != NULL;
+}
+
+static gboolean
+named_widget_gone (gpointer data)
+{
+  return find_named (data, "prod on pve2") == NULL;
+}
+
+static gboolean
 connection_named_lab2 (gpointer data)
 {
   return g_strcmp0 (paddock_connection_get_name (data), "Lab 2") == 0;
@@ -914,6 +926,30 @@ test_lifecycle (void)
     wanted.n_items = 1;  /* homeassistant */
     g_assert_true (iterate_until (has_items, &wanted, 5));
     save_screenshot (GTK_WIDGET (window), "window-filters.png");
+
+    /* Saved in the sidebar; chosen again later, it brings the same filters back. */
+    {
+      GtkListBox *sidebar = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                        "connections_list"));
+      AdwMessageDialog *save;
+
+      g_assert_true (window_action_enabled (window, "win.save-search"));
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.save-search", NULL));
+      save = wait_for_message_dialog ();
+      gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (save)), "prod on pve2");
+      respond (save, "save");
+      g_assert_true (iterate_until (named_widget_exists, sidebar, 5));
+      gtk_drop_down_set_selected (nodes, 0);
+      gtk_drop_down_set_selected (tags, 0);
+      wanted.n_items = 25;
+      g_assert_true (iterate_until (has_items, &wanted, 5));
+      gtk_list_box_select_row (sidebar, GTK_LIST_BOX_ROW (find_named (GTK_WIDGET (sidebar), "prod on pve2")));
+      wanted.n_items = 1;
+      g_assert_true (iterate_until (has_items, &wanted, 5));
+      save_screenshot (GTK_WIDGET (window), "window-saved-search.png");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.forget-search", "s", "prod on pve2"));
+      g_assert_true (iterate_until (named_widget_gone, sidebar, 5));
+    }
     gtk_drop_down_set_selected (nodes, 0);
     wanted.n_items = 5;  /* every prod container */
     g_assert_true (iterate_until (has_items, &wanted, 5));
