@@ -508,6 +508,23 @@ set_row_text (GtkWidget  *dialog,
 
 /* First run: the empty state invites adding a connection; the dialog tests it, asks to trust the
  * certificate, reports refused credentials in place, then saves it with its secret in the keyring. */
+static AdwMessageDialog *
+wait_for_message_dialog (void)
+{
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
+  return ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  iterate_until_idle ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+}
+
 static void
 test_add_connection (void)
 {
@@ -683,6 +700,33 @@ test_add_connection (void)
       g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_named (node, "ssh-port"))), ==,
                        paddock_test_lab_get ("SSH_PORT"));
     save_screenshot (GTK_WIDGET (edit), "dialog-edit-connection.png");
+
+    /* The node's host key changed (a reinstall): here, in the connection's settings, the new key
+     * can replace the old one after the stern warning. */
+    if (g_hash_table_contains (paddock_test_lab, "SSH_PORT"))
+      {
+        g_autofree char *known_hosts = g_build_filename (data_dir, "known_hosts", NULL);
+        g_autofree char *other_key_path = g_strconcat (paddock_test_lab_get ("SSH_KEY"), ".pub", NULL);
+        g_autofree char *other_key = NULL;
+        g_autofree char *line = NULL;
+        g_auto(GStrv) parts = NULL;
+        AdwMessageDialog *changed;
+        void *ssh_args[2];
+
+        g_assert_true (g_file_get_contents (other_key_path, &other_key, NULL, NULL));
+        parts = g_strsplit (g_strstrip (other_key), " ", 3);
+        line = g_strdup_printf ("[127.0.0.1]:%s %s %s\n", paddock_test_lab_get ("SSH_PORT"), parts[0], parts[1]);
+        g_assert_true (g_file_set_contents (known_hosts, line, -1, NULL));
+
+        g_signal_emit_by_name (find_named (node, "ssh-test"), "clicked");
+        changed = wait_for_message_dialog ();
+        g_assert_cmpstr (adw_message_dialog_get_heading (changed), ==, "The Host Key Changed");
+        g_assert_true (adw_message_dialog_has_response (changed, "trust"));
+        save_screenshot (GTK_WIDGET (changed), "dialog-host-key-changed.png");
+        respond (changed, "trust");
+        ssh_args[0] = find_named (node, "ssh-check"), ssh_args[1] = (char *) "Connected as";
+        g_assert_true (iterate_until (action_row_says, ssh_args, 30));
+      }
     set_row_text (GTK_WIDGET (edit), "name_row", "Lab 2");
     gtk_editable_set_text (GTK_EDITABLE (find_named (find_named (GTK_WIDGET (edit), "pve2"), "ssh-user")), "admin");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (edit), "dialog.add", NULL));
@@ -770,22 +814,6 @@ guest_has_state (gpointer data)
 }
 
 
-static AdwMessageDialog *
-wait_for_message_dialog (void)
-{
-  g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
-  return ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
-}
-
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  iterate_until_idle ();
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until_idle ();
-}
 
 static gboolean
 page_loaded (gpointer data)

@@ -10,6 +10,7 @@
 typedef struct
 {
   PaddockSshSession    *session;
+  gboolean              replace;
   PaddockHostKeyAnswer  answer;
   gpointer              user_data;
 } Question;
@@ -32,7 +33,7 @@ on_response (AdwMessageDialog *dialog,
     {
       g_autoptr(GError) error = NULL;
 
-      trusted = paddock_ssh_session_trust_rejected_host_key (question->session, FALSE, &error);
+      trusted = paddock_ssh_session_trust_rejected_host_key (question->session, question->replace, &error);
       if (!trusted)
         g_warning ("Could not record the host key of %s: %s", paddock_ssh_session_get_host (question->session),
                    error->message);
@@ -58,6 +59,7 @@ void
 paddock_host_key_dialog_ask (GtkWindow            *parent,
                              PaddockSshSession    *session,
                              const char           *node,
+                             gboolean              allow_replace,
                              PaddockHostKeyAnswer  answer,
                              gpointer              user_data)
 {
@@ -94,16 +96,31 @@ paddock_host_key_dialog_ask (GtkWindow            *parent,
     {
       body = g_strdup_printf (_("The %s key of %s (%s:%u) is not the one Paddock trusted.\n\nTrusted: %s\nNow: %s\n\n"
                                 "Someone may be intercepting the connection. If the node was reinstalled, compare the new "
-                                "key on the node and trust it again with “paddockctl connection trust --node”."),
+                                "key with “ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub” on the node."),
                               type, node, paddock_ssh_session_get_host (session), paddock_ssh_session_get_port (session),
-                              trusted, fingerprint);
+                              trusted, fingerprint, key_file_type (type));
       dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("The Host Key Changed"), body));
-      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      if (allow_replace)
+        {
+          adw_message_dialog_add_responses (dialog, "cancel", _("_Keep the Old One"),
+                                            "trust", _("_Trust the New Key"), NULL);
+          adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_DESTRUCTIVE);
+          adw_message_dialog_set_default_response (dialog, "cancel");
+        }
+      else
+        {
+          g_autofree char *more = g_strconcat (body, _("\n\nTo trust the new key, use Test on the node in "
+                                                       "Preferences ▸ Connections ▸ Edit."), NULL);
+
+          adw_message_dialog_set_body (dialog, more);
+          adw_message_dialog_add_responses (dialog, "cancel", _("_Close"), NULL);
+        }
     }
-  adw_message_dialog_set_close_response (dialog, trusted == NULL ? "cancel" : "close");
+  adw_message_dialog_set_close_response (dialog, "cancel");
 
   question = g_new0 (Question, 1);
   question->session = g_object_ref (session);
+  question->replace = allow_replace;
   question->answer = answer;
   question->user_data = user_data;
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response), question, (GClosureNotify) question_free, 0);

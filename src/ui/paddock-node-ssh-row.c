@@ -125,8 +125,9 @@ on_tested (GObject      *object,
       g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_HOST_KEY_CHANGED))
     {
       show_result (self, error->message, TRUE);
+      /* This row is the connection's own settings: a changed key may be replaced here. */
       paddock_host_key_dialog_ask (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), PADDOCK_SSH_SESSION (object),
-                                   self->node, on_host_key_answer, g_object_ref (self));
+                                   self->node, TRUE, on_host_key_answer, g_object_ref (self));
       return;
     }
 
