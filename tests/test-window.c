@@ -106,6 +106,14 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+static GtkWindow *label_window;
+
+static gboolean
+label_shown (gpointer data)
+{
+  return find_label (GTK_WIDGET (label_window), data) != NULL;
+}
+
 static gboolean
 named_widget_exists (gpointer data)
 {
@@ -918,6 +926,7 @@ test_lifecycle (void)
   wanted = (Wanted) { window, 25 };
   g_assert_true (iterate_until (has_items, &wanted, 30));
   state.app = app;
+  label_window = GTK_WINDOW (window);
 
   /* Filters: status, node and tag, combined with the search. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
@@ -1075,6 +1084,42 @@ test_lifecycle (void)
   state.vmid = 123;
   g_assert_true (iterate_until (guest_has_state, &state, 20));
 
+  /* nextcloud as if Paddock had made it from a template: the list and the detail say so (the
+   * records are read again after an action, as after a creation). */
+  {
+    PaddockStore *store = paddock_workspace_get_store (paddock_application_get_workspace (app));
+    g_autoptr(PaddockTemplate) template = paddock_template_new ("cloud-apps");
+    g_autoptr(GAsyncResult) result = NULL;
+    PaddockManagedContainer managed = { 0 };
+    gint64 template_id;
+
+    paddock_store_save_template_async (store, template, NULL, PADDOCK_TEST_ASYNC (result));
+    template_id = paddock_store_save_template_finish (store, paddock_test_wait (&result), &error);
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (paddock_workspace_get_clusters (paddock_application_get_workspace (app)), 0);
+
+      managed.connection_id = paddock_cluster_get_connection_id (cluster);
+    }
+    managed.node = (char *) "pve1";
+    managed.vmid = 101;
+    managed.hostname = (char *) "nextcloud";
+    managed.template_id = template_id;
+    managed.created_at = 1763800000;
+    managed.lifecycle = PADDOCK_LIFECYCLE_READY;
+    paddock_store_save_managed_container_async (store, &managed, NULL, PADDOCK_TEST_ASYNC (result));
+    g_assert_true (paddock_store_save_managed_container_finish (store, paddock_test_wait (&result), &error));
+    g_assert_no_error (error);
+
+    /* Any action reads the records again: a reboot of radarr. */
+    select_guest (window, 112, TRUE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reboot", NULL));
+    state.vmid = 112, state.status = "running";
+    g_assert_true (iterate_until (guest_has_state, &state, 20));
+    g_assert_true (iterate_until (label_shown, (gpointer) "cloud-apps", 10));
+  }
+
   /* The detail of a running container: overview with live usage and the parsed configuration. */
   select_guest (window, 101, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-selected", NULL));
@@ -1082,6 +1127,7 @@ test_lifecycle (void)
   g_assert_true (paddock_guest_get_vmid (paddock_guest_page_get_guest (page)) == 101);
   g_assert_true (iterate_until (page_loaded, page, 20));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  g_assert_nonnull (find_label (GTK_WIDGET (page), "Paddock Template"));
   g_assert_true (window_action_enabled (window, "win.shutdown"));
   g_assert_false (window_action_enabled (window, "win.start"));
   save_screenshot (GTK_WIDGET (window), "window-detail.png");

@@ -41,6 +41,8 @@ struct _PaddockGuestPage
   GStrv               runtime_addresses;
   PaddockGuestConfig *config;
   char               *config_error;
+  char               *template_name;     /* when Paddock made it */
+  gint64              created_at;
 
   UsageRow            usage[N_USAGE];
   AdwActionRow       *uptime_row;
@@ -362,6 +364,15 @@ rebuild_config (PaddockGuestPage *self)
     add_fact (group, _("Tags"), config->tags);
     if (config->description != NULL && *config->description != '\0')
       add_fact (group, _("Notes"), config->description);
+    if (self->template_name != NULL)
+      add_fact (group, _("Paddock Template"), self->template_name);
+    if (self->created_at > 0)
+      {
+        g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (self->created_at);
+        g_autofree char *when = created ? g_date_time_format (created, "%x %H:%M") : NULL;
+
+        add_fact (group, _("Created by Paddock"), when);
+      }
   }
 
   group = add_group (self, _("Network"));
@@ -835,6 +846,8 @@ clear_guest (PaddockGuestPage *self)
   g_clear_pointer (&self->runtime_addresses, g_strfreev);
   g_clear_pointer (&self->config, paddock_guest_config_free);
   g_clear_pointer (&self->config_error, g_free);
+  g_clear_pointer (&self->template_name, g_free);
+  self->created_at = 0;
   self->status_pending = FALSE;
   if (self->pending > 0)
     {
@@ -1012,4 +1025,17 @@ paddock_guest_page_show_events (PaddockGuestPage *self)
   g_return_if_fail (PADDOCK_IS_GUEST_PAGE (self));
 
   adw_view_stack_set_visible_child_name (self->view_stack, "events");
+}
+
+void
+paddock_guest_page_set_origin (PaddockGuestPage *self,
+                               const char       *template_name,
+                               gint64            created_at)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST_PAGE (self));
+
+  g_free (self->template_name);
+  self->template_name = g_strdup (template_name);
+  self->created_at = created_at;
+  rebuild_config (self);
 }

@@ -20,6 +20,10 @@ void          paddock_guest_page_set_guest  (PaddockGuestPage *self,
                                              PaddockGuest     *guest,
                                              guint             status_interval_seconds);
 PaddockGuest *paddock_guest_page_get_guest  (PaddockGuestPage *self);
+/* For a container Paddock made: its template and when (0: unknown). */
+void          paddock_guest_page_set_origin (PaddockGuestPage *self,
+                                             const char       *template_name,
+                                             gint64            created_at);
 /* Fetches the configuration, addresses and events again (after an action). */
 void          paddock_guest_page_reload     (PaddockGuestPage *self);
 /* Whether requests for the page are still out (tests wait for FALSE). */

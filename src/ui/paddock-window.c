@@ -28,6 +28,8 @@ struct _PaddockWindow
   PaddockOperationController *operations;
   PaddockAddressIndex  *addresses;
   GHashTable           *origins;            /* "connection:vmid" → name of the Paddock template it was made from */
+  GHashTable           *created;            /* "connection:vmid" → gint64 unix time Paddock created it */
+  GHashTable           *template_cells;     /* GtkListItem bound in the Template column */
   char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
   char                 *node_choice;
   char                 *tag_choice;
@@ -451,27 +453,63 @@ setup_template_cell (GtkSignalListItemFactory *factory,
 }
 
 static void
-bind_template_cell (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    GHashTable               *origins)
+show_origin (PaddockWindow *self,
+             GtkListItem   *item)
 {
   PaddockGuest *guest = gtk_list_item_get_item (item);
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
-                                          paddock_guest_get_vmid (guest));
-  const char *origin = origins ? g_hash_table_lookup (origins, key) : NULL;
+  g_autofree char *key = NULL;
+  const char *origin;
 
+  if (guest == NULL)
+    return;
+
+  key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
+                         paddock_guest_get_vmid (guest));
+  origin = self->origins ? g_hash_table_lookup (self->origins, key) : NULL;
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
                       origin ? origin : paddock_guest_get_template (guest) ? _("Proxmox template") : "");
 }
 
-/* A new factory rebinds every cell of the column: done when the origins were read again. */
+static void
+bind_template_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    PaddockWindow            *self)
+{
+  if (self->template_cells == NULL)
+    return;
+  g_hash_table_add (self->template_cells, item);
+  show_origin (self, item);
+}
+
+static void
+unbind_template_cell (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      PaddockWindow            *self)
+{
+  if (self->template_cells != NULL)
+    g_hash_table_remove (self->template_cells, item);
+}
+
+/* The origins were read again: the cells on screen say what they know now. */
+static void
+show_origins (PaddockWindow *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->template_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    show_origin (self, item);
+}
+
 static void
 set_template_factory (PaddockWindow *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_template_cell), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_template_cell), self->origins);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_template_cell), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_template_cell), self);
   gtk_column_view_column_set_factory (self->template_column, factory);
   g_object_unref (factory);
 }
@@ -903,8 +941,13 @@ show_guest (PaddockWindow *self,
   if (cluster == NULL)
     return;
 
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
+                                          paddock_guest_get_vmid (guest));
+  const gint64 *created = g_hash_table_lookup (self->created, key);
+
   paddock_guest_page_set_guest (self->guest_page, self->workspace, cluster, guest,
                                 paddock_settings_get_detail_refresh_interval (self->settings));
+  paddock_guest_page_set_origin (self->guest_page, g_hash_table_lookup (self->origins, key), created ? *created : 0);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   update_actions (self);
@@ -1657,9 +1700,13 @@ on_managed_listed (GObject      *object,
         g_hash_table_replace (self->origins,
                               g_strdup_printf ("%" G_GINT64_FORMAT ":%u", container->connection_id, container->vmid),
                               g_strdup (name));
+      if (name != NULL && container->created_at > 0)
+        g_hash_table_replace (self->created,
+                              g_strdup_printf ("%" G_GINT64_FORMAT ":%u", container->connection_id, container->vmid),
+                              g_memdup2 (&container->created_at, sizeof container->created_at));
     }
   if (self->origins != NULL)
-    set_template_factory (self);
+    show_origins (self);
   origins_load_free (load);
 }
 
@@ -1711,8 +1758,9 @@ on_operation_finished (PaddockWindow *self,
                        int            action,
                        gboolean       success)
 {
-  /* SPEC.md §3.1: the list is fetched again right after any action. */
+  /* SPEC.md §3.1: the list is fetched again right after any action (and what Paddock made). */
   refresh_all (self);
+  load_origins (self);
 
   if (paddock_guest_page_get_guest (self->guest_page) == guest)
     {
@@ -1954,6 +2002,8 @@ paddock_window_dispose (GObject *object)
   g_clear_pointer (&self->tag_choice, g_free);
   g_clear_pointer (&self->scope_node, g_free);
   g_clear_pointer (&self->origins, g_hash_table_unref);
+  g_clear_pointer (&self->created, g_hash_table_unref);
+  g_clear_pointer (&self->template_cells, g_hash_table_unref);
   g_clear_pointer (&self->sidebar_signature, g_free);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
@@ -2129,6 +2179,8 @@ paddock_window_init (PaddockWindow *self)
   set_cell_factory (self->uptime_column, G_CALLBACK (setup_uptime_cell));
   set_cell_factory (self->lock_column, G_CALLBACK (setup_lock_cell));
   self->origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->template_cells = g_hash_table_new (NULL, NULL);
   set_template_factory (self);
   {
     GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
