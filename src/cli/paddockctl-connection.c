@@ -149,7 +149,7 @@ client_for (CtlContext        *ctl,
 
   if (!ctl_load_workspace (ctl, error))
     return NULL;
-  if (!(cluster = ctl_find_cluster (ctl, paddock_connection_get_id (connection))))
+  if (!(cluster = paddock_workspace_find_cluster (ctl->workspace, paddock_connection_get_id (connection))))
     {
       g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND, "The connection is not loaded");
       return NULL;
@@ -353,7 +353,7 @@ trust_host_key (CtlContext        *ctl,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *type = NULL, *seen = NULL, *trusted = NULL;
-  PaddockCluster *cluster = ctl_find_cluster (ctl, paddock_connection_get_id (connection));
+  PaddockCluster *cluster = paddock_workspace_find_cluster (ctl->workspace, paddock_connection_get_id (connection));
 
   if (!(session = ctl_ssh_session_for_node (ctl, cluster, node, &error)))
     return ctl_fail (error);

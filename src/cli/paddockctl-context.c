@@ -184,23 +184,6 @@ ctl_find_connection (CtlContext  *ctl,
   return NULL;
 }
 
-PaddockCluster *
-ctl_find_cluster (CtlContext *ctl,
-                  gint64      connection_id)
-{
-  GListModel *clusters = paddock_workspace_get_clusters (ctl->workspace);
-
-  for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
-
-      if (paddock_cluster_get_connection_id (cluster) == connection_id)
-        return cluster;
-    }
-
-  return NULL;
-}
-
 /* Refreshes every cluster at once; an unreachable one keeps its cached list and warns. */
 gboolean
 ctl_refresh_all (CtlContext *ctl,

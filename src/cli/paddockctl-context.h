@@ -52,8 +52,6 @@ int           ctl_exit_status_for   (const GError      *error);
 PaddockConnection *ctl_find_connection (CtlContext     *ctl,
                                         const char     *name,
                                         GError        **error);
-PaddockCluster    *ctl_find_cluster    (CtlContext     *ctl,
-                                        gint64          connection_id);
 gboolean      ctl_refresh_all       (CtlContext        *ctl,
                                      const char        *only_connection);
 /* A VMID, a name, or CONNECTION/VMID; ambiguous names list the candidates (exit 3). */

@@ -164,6 +164,24 @@ paddock_workspace_get_connection (PaddockWorkspace *self,
   return g_hash_table_lookup (self->connections, cluster);
 }
 
+/* Returns: (transfer none) (nullable): the cluster of the connection @connection_id */
+PaddockCluster *
+paddock_workspace_find_cluster (PaddockWorkspace *self,
+                                gint64            connection_id)
+{
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->clusters)); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (G_LIST_MODEL (self->clusters), i);
+
+      if (paddock_cluster_get_connection_id (cluster) == connection_id)
+        return cluster;
+    }
+
+  return NULL;
+}
+
 /* Adds @cluster, replacing one of the same connection. */
 static void
 add_cluster (PaddockWorkspace  *self,

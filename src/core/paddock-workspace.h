@@ -42,6 +42,8 @@ PaddockSecrets   *paddock_workspace_get_secrets         (PaddockWorkspace      *
 GListModel       *paddock_workspace_get_clusters        (PaddockWorkspace      *self);
 PaddockConnection *paddock_workspace_get_connection     (PaddockWorkspace      *self,
                                                          PaddockCluster        *cluster);
+PaddockCluster   *paddock_workspace_find_cluster        (PaddockWorkspace      *self,
+                                                         gint64                 connection_id);
 void              paddock_workspace_load_async          (PaddockWorkspace      *self,
                                                          GCancellable          *cancellable,
                                                          GAsyncReadyCallback    callback,

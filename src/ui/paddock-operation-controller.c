@@ -84,23 +84,6 @@ guest_key (PaddockGuest *guest)
                           paddock_guest_get_vmid (guest));
 }
 
-static PaddockCluster *
-find_cluster (PaddockOperationController *self,
-              PaddockGuest               *guest)
-{
-  GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
-
-  for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
-
-      if (paddock_cluster_get_connection_id (cluster) == paddock_guest_get_connection_id (guest))
-        return cluster;
-    }
-
-  return NULL;
-}
-
 static void
 add_toast (PaddockOperationController *self,
            AdwToast                   *toast)
@@ -324,7 +307,8 @@ run_on (PaddockOperationController *self,
   for (guint i = 0; i < guests->len; i++)
     {
       PaddockGuest *guest = g_ptr_array_index (guests, i);
-      PaddockCluster *cluster = find_cluster (self, guest);
+      PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace,
+                                                                paddock_guest_get_connection_id (guest));
       g_autoptr(PaddockGuestOperation) operation = NULL;
       g_autofree char *key = guest_key (guest);
 

@@ -928,28 +928,11 @@ on_selection_changed (PaddockWindow *self)
   update_actions (self);
 }
 
-static PaddockCluster *
-find_cluster (PaddockWindow *self,
-              gint64         connection_id)
-{
-  GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
-
-  for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
-
-      if (paddock_cluster_get_connection_id (cluster) == connection_id)
-        return cluster;
-    }
-
-  return NULL;
-}
-
 static void
 show_guest (PaddockWindow *self,
             PaddockGuest  *guest)
 {
-  PaddockCluster *cluster = find_cluster (self, paddock_guest_get_connection_id (guest));
+  PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest));
 
   if (cluster == NULL)
     return;
@@ -1002,7 +985,9 @@ bind_connection_cell (GtkSignalListItemFactory *factory,
 {
   PaddockGuest *guest = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  PaddockCluster *cluster = self->workspace ? find_cluster (self, paddock_guest_get_connection_id (guest)) : NULL;
+  PaddockCluster *cluster = self->workspace
+                            ? paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest))
+                            : NULL;
   PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
 
   gtk_label_set_text (GTK_LABEL (label), connection ? paddock_connection_get_name (connection) : "");
@@ -1327,17 +1312,14 @@ add_sidebar_row (PaddockWindow  *self,
 static void
 update_scope_title (PaddockWindow *self)
 {
-  GListModel *clusters = self->workspace ? paddock_workspace_get_clusters (self->workspace) : NULL;
+  PaddockCluster *cluster = self->workspace && self->scope_connection != 0
+                            ? paddock_workspace_find_cluster (self->workspace, self->scope_connection)
+                            : NULL;
+  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
   const char *title = _("All Containers");
 
-  for (guint i = 0; clusters != NULL && self->scope_connection != 0 && i < g_list_model_get_n_items (clusters); i++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
-      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
-
-      if (connection != NULL && paddock_connection_get_id (connection) == self->scope_connection)
-        title = paddock_connection_get_name (connection);
-    }
+  if (connection != NULL)
+    title = paddock_connection_get_name (connection);
   if (self->scope_node != NULL)
     title = self->scope_node;
 
