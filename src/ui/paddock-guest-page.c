@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-format.h"
 #include "paddock-guest-page.h"
 
 typedef struct
@@ -99,39 +100,6 @@ format_bytes (gint64 bytes)
   return g_format_size_full (MAX (bytes, 0), G_FORMAT_SIZE_IEC_UNITS);
 }
 
-static char *
-format_duration (gint64 seconds)
-{
-  if (seconds <= 0)
-    return g_strdup ("—");
-  if (seconds < 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), MAX (1, seconds / 60));
-  if (seconds < 86400)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"), seconds / 3600, (seconds % 3600) / 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"), seconds / 86400, (seconds % 86400) / 3600);
-}
-
-static const char *
-status_text (const char *status)
-{
-  if (g_strcmp0 (status, "running") == 0)
-    return _("running");
-  if (g_strcmp0 (status, "stopped") == 0)
-    return _("stopped");
-  if (g_strcmp0 (status, "paused") == 0)
-    return _("paused");
-  return status ? status : _("unknown");
-}
-
-static const char *
-status_class (const char *status)
-{
-  return g_strcmp0 (status, "running") == 0 ? "running"
-       : g_strcmp0 (status, "stopped") == 0 ? "stopped"
-       : g_strcmp0 (status, "paused") == 0 ? "warning"
-       : "error";
-}
-
 /* Header and status strip, from the list's guest */
 
 static void
@@ -153,8 +121,8 @@ update_header (PaddockGuestPage *self)
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
   gtk_label_set_text (self->name_label, name);
 
-  classes[1] = status_class (status);
-  gtk_label_set_text (self->status_label, status_text (status));
+  classes[1] = paddock_status_style_class (status);
+  gtk_label_set_text (self->status_label, paddock_format_status (status));
   gtk_widget_set_css_classes (GTK_WIDGET (self->status_label), classes);
 
   gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), paddock_guest_get_busy (self->guest));
@@ -251,7 +219,7 @@ on_status (GObject      *object,
   set_usage_bytes (self, USAGE_DISK, json_object_get_int_member_with_default (status, "disk", 0),
                    json_object_get_int_member_with_default (status, "maxdisk", 0));
 
-  uptime = format_duration (json_object_get_int_member_with_default (status, "uptime", 0));
+  uptime = paddock_format_duration (json_object_get_int_member_with_default (status, "uptime", 0));
   adw_action_row_set_subtitle (self->uptime_row, uptime);
 }
 

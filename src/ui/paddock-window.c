@@ -9,6 +9,7 @@
 #endif
 
 #include "paddock-connection-dialog.h"
+#include "paddock-format.h"
 #include "paddock-guest-page.h"
 #include "paddock-operation-controller.h"
 #include "paddock-window.h"
@@ -102,29 +103,17 @@ static char *
 format_status (gpointer    item,
                const char *status)
 {
-  if (status == NULL)
-    return g_strdup (_("unknown"));
-  if (g_str_equal (status, "running"))
-    return g_strdup (_("running"));
-  if (g_str_equal (status, "stopped"))
-    return g_strdup (_("stopped"));
-  if (g_str_equal (status, "paused"))
-    return g_strdup (_("paused"));
-  return g_strdup (status);
+  return g_strdup (paddock_format_status (status));
 }
 
 static GStrv
 status_css_classes (gpointer    item,
                     const char *status)
 {
-  const char *variant = g_strcmp0 (status, "running") == 0 ? "running"
-                      : g_strcmp0 (status, "stopped") == 0 ? "stopped"
-                      : g_strcmp0 (status, "paused") == 0 ? "warning"
-                      : "error";
   GStrv classes = g_new0 (char *, 3);
 
   classes[0] = g_strdup ("status-badge");
-  classes[1] = g_strdup (variant);
+  classes[1] = g_strdup (paddock_status_style_class (status));
 
   return classes;
 }
@@ -182,15 +171,7 @@ static char *
 format_uptime (gpointer item,
                gint64   seconds)
 {
-  if (seconds <= 0)
-    return g_strdup ("—");
-  if (seconds < 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), MAX (1, seconds / 60));
-  if (seconds < 86400)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"),
-                            seconds / 3600, (seconds % 3600) / 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"),
-                          seconds / 86400, (seconds % 86400) / 3600);
+  return paddock_format_duration (seconds);
 }
 
 static char *

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-format.h: how the list and the detail put a container's state into words */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* "running", "stopped", "paused" translated; another Proxmox status as it is. */
+const char *paddock_format_status      (const char *status);
+/* The status badge's style class: running, stopped, warning (paused) or error. */
+const char *paddock_status_style_class (const char *status);
+/* "42 min", "3 h 12 min", "2 d 5 h"; "—" for none. */
+char       *paddock_format_duration    (gint64      seconds);
+
+G_END_DECLS
