@@ -1044,6 +1044,39 @@ test_address_index (void)
   }
 }
 
+static void
+test_check (void)
+{
+  g_autoptr(PaddockPveClient) client = NULL;
+  g_autoptr(PaddockPveClient) untrusted = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  /* "Test": the version, then the cluster's nodes with this login. */
+  client = token_client ("PVE_TOKEN");
+  paddock_pve_client_check_async (client, NULL, PADDOCK_TEST_ASYNC (result));
+  nodes = paddock_pve_client_check_finish (client, paddock_test_wait (&result), &version, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nodes->len, ==, 3);
+  g_assert_nonnull (version);
+  g_assert_true (g_str_has_prefix (version, "9."));
+
+  /* The first failure is the answer: here the certificate nobody trusted. */
+  g_clear_object (&result);
+  g_clear_pointer (&version, g_free);
+  untrusted = paddock_pve_client_new ("127.0.0.1", lab_port (), NULL);
+  paddock_pve_client_set_token (untrusted, "root@pam!paddock", "any");
+  paddock_pve_client_check_async (untrusted, NULL, PADDOCK_TEST_ASYNC (result));
+  g_assert_null (paddock_pve_client_check_finish (untrusted, paddock_test_wait (&result), &version, &error));
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE);
+  g_assert_null (version);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1078,6 +1111,7 @@ main (int   argc,
   g_test_add_func ("/pve-client/unreachable-host", test_unreachable_host);
   g_test_add_func ("/pve-client/cluster-model", test_cluster_model);
   g_test_add_func ("/pve-client/address-index", test_address_index);
+  g_test_add_func ("/pve-client/check", test_check);
   g_test_add_func ("/pve-client/other-operations", test_other_operations);
   g_test_add_func ("/pve-client/journal-clean", test_journal_clean);
 

@@ -117,26 +117,21 @@ explain_certificate (PaddockPveClient *client,
   return CTL_EXIT_TRUST;
 }
 
-/* /version and /cluster/status: what "Test" does. */
+/* What "Test" does in the window: the client's check. */
 static gboolean
 test_client (PaddockPveClient  *client,
              char             **summary,
              GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(PaddockPveVersion) version = NULL;
   g_autoptr(GPtrArray) status = NULL;
+  g_autofree char *version = NULL;
 
-  paddock_pve_client_get_version_async (client, NULL, CTL_ASYNC (result));
-  if (!(version = paddock_pve_client_get_version_finish (client, ctl_wait (&result), error)))
+  paddock_pve_client_check_async (client, NULL, CTL_ASYNC (result));
+  if (!(status = paddock_pve_client_check_finish (client, ctl_wait (&result), &version, error)))
     return FALSE;
 
-  g_clear_object (&result);
-  paddock_pve_client_get_cluster_status_async (client, NULL, CTL_ASYNC (result));
-  if (!(status = paddock_pve_client_get_cluster_status_finish (client, ctl_wait (&result), error)))
-    return FALSE;
-
-  *summary = g_strdup_printf ("Proxmox VE %s, %u entries in the cluster status", version->version, status->len);
+  *summary = g_strdup_printf ("Proxmox VE %s, %u entries in the cluster status", version, status->len);
   return TRUE;
 }
 

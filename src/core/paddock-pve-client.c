@@ -1912,3 +1912,106 @@ paddock_pve_client_get_task_log_finish (PaddockPveClient *self, GAsyncResult *re
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+/* The check of a connection: /version, then /cluster/status */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  char         *version;
+} Check;
+
+static void
+check_free (Check *check)
+{
+  g_clear_object (&check->cancellable);
+  g_free (check->version);
+  g_free (check);
+}
+
+static void
+on_check_status (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GPtrArray *nodes;
+  GError *error = NULL;
+
+  nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (nodes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, nodes, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_check_version (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Check *check = g_task_get_task_data (task);
+  g_autoptr(PaddockPveVersion) version = NULL;
+  GError *error = NULL;
+
+  version = paddock_pve_client_get_version_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (version == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  check->version = g_strdup (version->version);
+  paddock_pve_client_get_cluster_status_async (PADDOCK_PVE_CLIENT (object), check->cancellable, on_check_status,
+                                               g_steal_pointer (&task));
+}
+
+/**
+ * paddock_pve_client_check_async:
+ *
+ * What "Test" means for a connection: the server answers /version as Proxmox, and this login
+ * may read /cluster/status. Fails with the first error (an untrusted certificate, a refused
+ * login, a second factor wanted…).
+ */
+void
+paddock_pve_client_check_async (PaddockPveClient    *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+  Check *check;
+
+  g_return_if_fail (PADDOCK_IS_PVE_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_pve_client_check_async);
+  check = g_new0 (Check, 1);
+  check->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  g_task_set_task_data (task, check, (GDestroyNotify) check_free);
+  paddock_pve_client_get_version_async (self, cancellable, on_check_version, task);
+}
+
+/**
+ * paddock_pve_client_check_finish:
+ * @version: (out) (optional): the Proxmox VE version, e.g. "9.1.1"
+ *
+ * Returns: (transfer full): the nodes of /cluster/status (PaddockPveNode)
+ */
+GPtrArray *
+paddock_pve_client_check_finish (PaddockPveClient  *self,
+                                 GAsyncResult      *result,
+                                 char             **version,
+                                 GError           **error)
+{
+  GPtrArray *nodes;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  nodes = g_task_propagate_pointer (G_TASK (result), error);
+  if (version != NULL)
+    *version = nodes ? g_strdup (((Check *) g_task_get_task_data (G_TASK (result)))->version) : NULL;
+
+  return nodes;
+}

@@ -119,6 +119,15 @@ JsonNode         *paddock_pve_client_call_finish             (PaddockPveClient  
                                                               GAsyncResult         *result,
                                                               gint64               *total,
                                                               GError              **error);
+/* "Test": /version, then /cluster/status with this login. */
+void              paddock_pve_client_check_async             (PaddockPveClient     *self,
+                                                              GCancellable         *cancellable,
+                                                              GAsyncReadyCallback   callback,
+                                                              gpointer              user_data);
+GPtrArray        *paddock_pve_client_check_finish            (PaddockPveClient     *self,
+                                                              GAsyncResult         *result,
+                                                              char                **version,
+                                                              GError              **error);
 /* GET /access/domains without logging in; finish with paddock_pve_client_call_finish(). */
 void              paddock_pve_client_get_realms_async        (PaddockPveClient     *self,
                                                               GCancellable         *cancellable,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* paddock-connection-dialog.c: adds a Proxmox VE connection, testing it and asking for trust
  *
- * "Test" and "Add" both ask the server for /version and /cluster/status; a certificate nobody
+ * "Test" and "Add" both run the client's check (/version, then /cluster/status); a certificate nobody
  * trusted yet opens a dialog with its fingerprint. Adding saves the connection (no secrets in
  * the database), keeps the secret in the keyring, and starts showing its containers.
  */
@@ -21,7 +21,6 @@ struct _PaddockConnectionDialog
 
   PaddockWorkspace  *workspace;
   PaddockPveClient  *client;
-  char              *pve_version;   /* from the last check's /version */
   GCancellable      *cancellable;
   gboolean           add_after_check;
 
@@ -492,62 +491,21 @@ show_ssh_rows (PaddockConnectionDialog *self,
 }
 
 static void
-on_cluster_status (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PaddockConnectionDialog) self = user_data;
-  g_autoptr(GPtrArray) nodes = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
-  /* Closed meanwhile (its widgets are gone), or the form changed (a new check is wanted). */
-  if (g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
-    return;
-  if (nodes == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          set_busy (self, FALSE);
-          show_result (self, error->message, TRUE);
-          self->add_after_check = FALSE;
-        }
-      return;
-    }
-
-  text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
-                                    nodes->len),
-                          self->pve_version, nodes->len);
-  show_result (self, text, FALSE);
-  show_ssh_rows (self, nodes);
-
-  if (self->add_after_check)
-    {
-      self->add_after_check = FALSE;
-      if (self->editing != NULL)
-        save_edits (self);
-      else
-        add_connection (self);
-      return;
-    }
-
-  set_busy (self, FALSE);
-}
-
-static void
-on_version (GObject      *object,
+on_checked (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(PaddockConnectionDialog) self = user_data;
-  g_autoptr(PaddockPveVersion) version = NULL;
+  g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *text = NULL;
 
-  version = paddock_pve_client_get_version_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  nodes = paddock_pve_client_check_finish (PADDOCK_PVE_CLIENT (object), result, &version, &error);
+  /* Closed meanwhile (its widgets are gone), or the form changed (a new check is wanted). */
   if (g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
     return;
-  if (version == NULL)
+  if (nodes == NULL)
     {
       set_busy (self, FALSE);
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE)
@@ -570,20 +528,34 @@ on_version (GObject      *object,
       self->add_after_check = FALSE;
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH))
         {
-          g_autofree char *text = g_strdup_printf (using_token (self)
-                                                   ? _("The server refused this token ID or secret (%s).")
-                                                   : _("The server refused this user name or password (%s)."),
-                                                   error->message);
-          show_result (self, text, TRUE);
+          g_autofree char *refused = g_strdup_printf (using_token (self)
+                                                      ? _("The server refused this token ID or secret (%s).")
+                                                      : _("The server refused this user name or password (%s)."),
+                                                      error->message);
+          show_result (self, refused, TRUE);
         }
       else
         show_result (self, error->message, TRUE);
       return;
     }
 
-  g_free (self->pve_version);
-  self->pve_version = g_strdup (version->version);
-  paddock_pve_client_get_cluster_status_async (PADDOCK_PVE_CLIENT (object), self->cancellable, on_cluster_status, g_object_ref (self));
+  text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
+                                    nodes->len),
+                          version, nodes->len);
+  show_result (self, text, FALSE);
+  show_ssh_rows (self, nodes);
+
+  if (self->add_after_check)
+    {
+      self->add_after_check = FALSE;
+      if (self->editing != NULL)
+        save_edits (self);
+      else
+        add_connection (self);
+      return;
+    }
+
+  set_busy (self, FALSE);
 }
 
 static void
@@ -610,7 +582,7 @@ on_tfa_completed (GObject      *object,
 
   self->tfa_pending = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->totp_row), FALSE);
-  paddock_pve_client_get_version_async (PADDOCK_PVE_CLIENT (object), self->cancellable, on_version, g_object_ref (self));
+  paddock_pve_client_check_async (PADDOCK_PVE_CLIENT (object), self->cancellable, on_checked, g_object_ref (self));
 }
 
 static void
@@ -660,7 +632,7 @@ run_check (PaddockConnectionDialog *self)
       return;
     }
 
-  paddock_pve_client_get_version_async (self->client, self->cancellable, on_version, g_object_ref (self));
+  paddock_pve_client_check_async (self->client, self->cancellable, on_checked, g_object_ref (self));
 }
 
 static void
@@ -710,7 +682,6 @@ paddock_connection_dialog_finalize (GObject *object)
   g_clear_object (&self->editing);
   g_clear_pointer (&self->saved_ssh, g_ptr_array_unref);
   g_clear_pointer (&self->realms_from, g_free);
-  g_clear_pointer (&self->pve_version, g_free);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (paddock_connection_dialog_parent_class)->finalize (object);

@@ -60,47 +60,7 @@ set_row_message (GtkWidget  *row,
     gtk_widget_remove_css_class (row, "error");
 }
 
-/* Test: the same two questions the Add dialog asks */
-
-typedef struct
-{
-  GtkWidget *row;
-  char      *version;
-} Check;
-
-static void
-check_free (Check *check)
-{
-  g_object_unref (check->row);
-  g_free (check->version);
-  g_free (check);
-}
-
-static void
-on_test_status (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Check *check = user_data;
-  g_autoptr(GPtrArray) nodes = NULL;
-  g_autoptr(GError) error = NULL;
-
-  nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (nodes == NULL)
-        set_row_message (check->row, error->message, TRUE);
-      else
-        {
-          g_autofree char *text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.",
-                                                             "Connected: Proxmox VE %s, %u nodes.", nodes->len),
-                                                   check->version, nodes->len);
-
-          set_row_message (check->row, text, FALSE);
-        }
-    }
-  check_free (check);
-}
+/* Test: the same check the Add dialog makes */
 
 static void row_test_action (GtkWidget *row, GVariant *parameter, GSimpleAction *action);
 
@@ -115,47 +75,47 @@ on_certificate_answer (gboolean trusted,
 }
 
 static void
-on_test_version (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_tested (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  Check *check = user_data;
-  g_autoptr(PaddockPveVersion) version = NULL;
+  g_autoptr(GtkWidget) row = user_data;
+  g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GError) error = NULL;
-  PaddockConnectionsPage *self;
+  g_autofree char *version = NULL;
+  g_autofree char *text = NULL;
 
-  version = paddock_pve_client_get_version_finish (PADDOCK_PVE_CLIENT (object), result, &error);
-  if (version == NULL)
+  nodes = paddock_pve_client_check_finish (PADDOCK_PVE_CLIENT (object), result, &version, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (nodes == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_row_message (check->row, error->message, TRUE);
+      set_row_message (row, error->message, TRUE);
       /* Here, in the connection's settings, a changed certificate may be trusted again. */
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE) ||
           g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED))
-        paddock_certificate_dialog_ask (GTK_WINDOW (gtk_widget_get_root (check->row)), PADDOCK_PVE_CLIENT (object),
-                                        TRUE, on_certificate_answer, g_object_ref (check->row));
-      check_free (check);
+        paddock_certificate_dialog_ask (GTK_WINDOW (gtk_widget_get_root (row)), PADDOCK_PVE_CLIENT (object),
+                                        TRUE, on_certificate_answer, g_object_ref (row));
       return;
     }
 
-  self = PADDOCK_CONNECTIONS_PAGE (gtk_widget_get_ancestor (check->row, PADDOCK_TYPE_CONNECTIONS_PAGE));
-  check->version = g_strdup (version->version);
-  paddock_pve_client_get_cluster_status_async (PADDOCK_PVE_CLIENT (object), self ? self->cancellable : NULL,
-                                               on_test_status, check);
+  text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
+                                    nodes->len),
+                          version, nodes->len);
+  set_row_message (row, text, FALSE);
 }
 
 static void
 row_test_action (GtkWidget     *row,
-                GVariant      *parameter,
-                GSimpleAction *action)
+                 GVariant      *parameter,
+                 GSimpleAction *action)
 {
   PaddockConnectionsPage *self = PADDOCK_CONNECTIONS_PAGE (gtk_widget_get_ancestor (row, PADDOCK_TYPE_CONNECTIONS_PAGE));
-  Check *check = g_new0 (Check, 1);
 
-  check->row = g_object_ref (row);
   set_row_message (row, _("Testing…"), FALSE);
-  paddock_pve_client_get_version_async (paddock_cluster_get_client (row_cluster (row)), self->cancellable,
-                                        on_test_version, check);
+  paddock_pve_client_check_async (paddock_cluster_get_client (row_cluster (row)), self->cancellable, on_tested,
+                                  g_object_ref (row));
 }
 
 /* Rename, default, remove */
