@@ -39,6 +39,7 @@ struct _PaddockWindow
   gint64                scope_connection;   /* the sidebar's choice: 0 for every connection */
   char                 *scope_node;         /* and within it one node, or NULL */
   char                 *sidebar_signature;  /* what the sidebar shows, to rebuild only on change */
+  GPtrArray            *node_lists;         /* per cluster its sorted nodes, from the filter choices' pass */
   guint                 updating_sidebar : 1;
   guint                 trim_pending : 1;
   guint                 updating_choices : 1;
@@ -750,10 +751,43 @@ set_choices (PaddockWindow *self,
     on_filter_changed (self);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* The sorted nodes of @cluster's guests, and (when asked) every distinct tag string among them:
+ * one pass serves the filter choices and the sidebar. */
+static GPtrArray *
+collect_nodes (PaddockCluster *cluster,
+               GHashTable     *tag_strings)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cluster)); i++)
+    {
+      g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
+      const char *node = paddock_guest_get_node (guest);
+      const char *guest_tags = paddock_guest_get_tags (guest);
+
+      if (node != NULL && g_hash_table_add (seen, (gpointer) node))
+        g_ptr_array_add (nodes, g_strdup (node));
+      /* Many containers share one tag string: each distinct string is split once. */
+      if (tag_strings != NULL && guest_tags != NULL && !g_hash_table_contains (tag_strings, guest_tags))
+        g_hash_table_add (tag_strings, g_strdup (guest_tags));
+    }
+  g_ptr_array_sort (nodes, compare_strings);
+
+  return nodes;
+}
+
 static void
 update_filter_choices_now (PaddockWindow *self)
 {
-  g_autoptr(GHashTable) nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) nodes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) tag_strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GListModel *clusters;
@@ -761,22 +795,18 @@ update_filter_choices_now (PaddockWindow *self)
   if (self->workspace == NULL)
     return;
 
+  /* The sidebar's turn after this one takes the node lists. */
+  g_clear_pointer (&self->node_lists, g_ptr_array_unref);
+  self->node_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   clusters = paddock_workspace_get_clusters (self->workspace);
   for (guint c = 0; c < g_list_model_get_n_items (clusters); c++)
     {
       g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+      GPtrArray *cluster_nodes = collect_nodes (cluster, tag_strings);
 
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cluster)); i++)
-        {
-          g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
-          const char *guest_tags = paddock_guest_get_tags (guest);
-
-          if (paddock_guest_get_node (guest) != NULL && !g_hash_table_contains (nodes, paddock_guest_get_node (guest)))
-            g_hash_table_add (nodes, g_strdup (paddock_guest_get_node (guest)));
-          /* Many containers share one tag string: each distinct string is split once. */
-          if (guest_tags != NULL && !g_hash_table_contains (tag_strings, guest_tags))
-            g_hash_table_add (tag_strings, g_strdup (guest_tags));
-        }
+      for (guint i = 0; i < cluster_nodes->len; i++)
+        g_hash_table_add (nodes, g_ptr_array_index (cluster_nodes, i));
+      g_ptr_array_add (self->node_lists, cluster_nodes);
     }
 
   {
@@ -1250,12 +1280,6 @@ on_is_active_changed (PaddockWindow *self)
 
 /* The sidebar: every container, each connection, and within it each node */
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
 
 static void
 on_cluster_notify (PaddockWindow *self)
@@ -1524,28 +1548,31 @@ rebuild_sidebar (PaddockWindow *self)
 {
   GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
   g_autoptr(GString) signature = g_string_new (NULL);
-  g_autoptr(GPtrArray) node_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GPtrArray) node_lists = NULL;
   GtkListBoxRow *row;
   GtkWidget *selected = NULL;
   guint n = g_list_model_get_n_items (clusters);
+
+  /* The lists the filter choices just gathered, when they are for these clusters. */
+  if (self->node_lists != NULL && self->node_lists->len == n)
+    node_lists = g_steal_pointer (&self->node_lists);
+  else
+    {
+      g_clear_pointer (&self->node_lists, g_ptr_array_unref);
+      node_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+      for (guint c = 0; c < n; c++)
+        {
+          g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
+
+          g_ptr_array_add (node_lists, collect_nodes (cluster, NULL));
+        }
+    }
 
   for (guint c = 0; c < n; c++)
     {
       g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
       PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
-      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-      GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
-
-      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cluster)); i++)
-        {
-          g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
-          const char *node = paddock_guest_get_node (guest);
-
-          if (node != NULL && g_hash_table_add (seen, (gpointer) node))
-            g_ptr_array_add (nodes, g_strdup (node));
-        }
-      g_ptr_array_sort (nodes, compare_strings);
-      g_ptr_array_add (node_lists, nodes);
+      GPtrArray *nodes = g_ptr_array_index (node_lists, c);
 
       g_string_append_printf (signature, "%" G_GINT64_FORMAT "=%s@%s:%u:", paddock_cluster_get_connection_id (cluster),
                               connection ? paddock_connection_get_name (connection) : "",
@@ -1626,6 +1653,8 @@ on_clusters_changed (PaddockWindow *self,
                      guint          added,
                      GListModel    *clusters)
 {
+  /* Node lists gathered for the old set of clusters do not fit the new one. */
+  g_clear_pointer (&self->node_lists, g_ptr_array_unref);
   rebuild_sidebar (self);
   update_view (self);
   update_filter_choices (self);
@@ -1982,6 +2011,7 @@ paddock_window_dispose (GObject *object)
   g_clear_pointer (&self->created, g_hash_table_unref);
   g_clear_pointer (&self->template_cells, g_hash_table_unref);
   g_clear_pointer (&self->sidebar_signature, g_free);
+  g_clear_pointer (&self->node_lists, g_ptr_array_unref);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->search_text, g_free);
