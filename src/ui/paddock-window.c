@@ -1441,24 +1441,15 @@ add_saved_search_rows (PaddockWindow *self)
     }
 }
 
+/* The saved searches but the one called @name, in @builder to add to or to store. */
 static void
-on_save_search_response (AdwMessageDialog *dialog,
-                         const char       *response,
-                         PaddockWindow    *self)
+saved_searches_without (GSettings       *settings,
+                        const char      *name,
+                        GVariantBuilder *builder)
 {
-  GSettings *settings = paddock_settings_get_gsettings (self->settings);
-  g_autoptr(GVariant) saved = NULL;
-  g_autofree char *name = NULL;
-  GVariantBuilder builder;
+  g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-searches");
 
-  if (!g_str_equal (response, "save"))
-    return;
-
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)))));
-  saved = g_settings_get_value (settings, "saved-searches");
-
-  /* A search of the same name is replaced. */
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssss)"));
+  g_variant_builder_init (builder, G_VARIANT_TYPE ("a(sssss)"));
   for (gsize i = 0; i < g_variant_n_children (saved); i++)
     {
       g_autoptr(GVariant) search = g_variant_get_child_value (saved, i);
@@ -1466,8 +1457,25 @@ on_save_search_response (AdwMessageDialog *dialog,
 
       g_variant_get_child (search, 0, "&s", &other);
       if (!g_str_equal (other, name))
-        g_variant_builder_add_value (&builder, search);
+        g_variant_builder_add_value (builder, search);
     }
+}
+
+static void
+on_save_search_response (AdwMessageDialog *dialog,
+                         const char       *response,
+                         PaddockWindow    *self)
+{
+  GSettings *settings = paddock_settings_get_gsettings (self->settings);
+  g_autofree char *name = NULL;
+  GVariantBuilder builder;
+
+  if (!g_str_equal (response, "save"))
+    return;
+
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)))));
+  /* A search of the same name is replaced. */
+  saved_searches_without (settings, name, &builder);
   g_variant_builder_add (&builder, "(sssss)", name, self->search_text ? self->search_text : "",
                          self->status_choice ? self->status_choice : "",
                          self->node_choice ? self->node_choice : "", self->tag_choice ? self->tag_choice : "");
@@ -1518,20 +1526,9 @@ paddock_window_forget_search_action (GtkWidget  *widget,
 {
   PaddockWindow *self = PADDOCK_WINDOW (widget);
   GSettings *settings = paddock_settings_get_gsettings (self->settings);
-  g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-searches");
-  const char *forget = g_variant_get_string (parameter, NULL);
   GVariantBuilder builder;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssss)"));
-  for (gsize i = 0; i < g_variant_n_children (saved); i++)
-    {
-      g_autoptr(GVariant) search = g_variant_get_child_value (saved, i);
-      const char *name;
-
-      g_variant_get_child (search, 0, "&s", &name);
-      if (!g_str_equal (name, forget))
-        g_variant_builder_add_value (&builder, search);
-    }
+  saved_searches_without (settings, g_variant_get_string (parameter, NULL), &builder);
   g_settings_set_value (settings, "saved-searches", g_variant_builder_end (&builder));
 }
 
