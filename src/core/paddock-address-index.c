@@ -58,13 +58,6 @@ lookup_free (Lookup *lookup)
   g_free (lookup);
 }
 
-static char *
-guest_key (PaddockGuest *guest)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
-                          paddock_guest_get_vmid (guest));
-}
-
 static gboolean
 emit_changed (gpointer user_data)
 {
@@ -304,7 +297,7 @@ paddock_address_index_lookup (PaddockAddressIndex *self,
   g_return_val_if_fail (PADDOCK_IS_ADDRESS_INDEX (self), NULL);
   g_return_val_if_fail (PADDOCK_IS_GUEST (guest), NULL);
 
-  /* Called for every row on every filter run: no allocation. */
+  /* Called for every row on every filter run: the key of paddock_guest_key(), without allocating. */
   g_snprintf (key, sizeof key, "%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
               paddock_guest_get_vmid (guest));
   return g_hash_table_lookup (self->known, key);
@@ -324,7 +317,7 @@ paddock_address_index_set (PaddockAddressIndex *self,
     add_address (kept, addresses[i]);
   g_ptr_array_add (kept, NULL);
 
-  g_hash_table_replace (self->known, guest_key (guest), g_strjoinv (" ", (char **) kept->pdata));
+  g_hash_table_replace (self->known, paddock_guest_dup_key (guest), g_strjoinv (" ", (char **) kept->pdata));
   queue_changed (self);
 }
 
@@ -344,7 +337,7 @@ paddock_address_index_learn (PaddockAddressIndex *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
-      g_autofree char *key = guest_key (guest);
+      g_autofree char *key = paddock_guest_dup_key (guest);
       Lookup *lookup;
 
       if (g_hash_table_contains (self->known, key) || g_hash_table_contains (self->wanted, key))

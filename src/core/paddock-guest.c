@@ -422,3 +422,18 @@ _paddock_guest_set_offline (PaddockGuest *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
     }
 }
+
+char *
+paddock_guest_key (gint64 connection_id,
+                   guint  vmid)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%u", connection_id, vmid);
+}
+
+char *
+paddock_guest_dup_key (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), NULL);
+
+  return paddock_guest_key (self->connection_id, self->record.vmid);
+}

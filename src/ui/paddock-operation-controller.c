@@ -77,13 +77,6 @@ batch_unref (Batch *batch)
     }
 }
 
-static char *
-guest_key (PaddockGuest *guest)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
-                          paddock_guest_get_vmid (guest));
-}
-
 static void
 add_toast (PaddockOperationController *self,
            AdwToast                   *toast)
@@ -224,7 +217,7 @@ on_operation_done (GObject      *object,
   PaddockGuest *guest = paddock_guest_operation_get_guest (operation);
   g_autoptr(PaddockOperationController) self = g_object_ref (g_object_get_data (object, "controller"));
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = guest_key (guest);
+  g_autofree char *key = paddock_guest_dup_key (guest);
   g_autofree char *name = paddock_guest_dup_display_name (guest);
   gboolean ok;
 
@@ -310,7 +303,7 @@ run_on (PaddockOperationController *self,
       PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace,
                                                                 paddock_guest_get_connection_id (guest));
       g_autoptr(PaddockGuestOperation) operation = NULL;
-      g_autofree char *key = guest_key (guest);
+      g_autofree char *key = paddock_guest_dup_key (guest);
 
       if (cluster == NULL)
         continue;

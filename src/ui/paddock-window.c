@@ -446,8 +446,7 @@ show_origin (PaddockWindow *self,
   if (guest == NULL)
     return;
 
-  key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
-                         paddock_guest_get_vmid (guest));
+  key = paddock_guest_dup_key (guest);
   origin = self->origins ? g_hash_table_lookup (self->origins, key) : NULL;
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
                       origin ? origin : paddock_guest_get_template (guest) ? _("Proxmox template") : "");
@@ -948,8 +947,7 @@ show_guest (PaddockWindow *self,
   if (cluster == NULL)
     return;
 
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", paddock_guest_get_connection_id (guest),
-                                          paddock_guest_get_vmid (guest));
+  g_autofree char *key = paddock_guest_dup_key (guest);
   const gint64 *created = g_hash_table_lookup (self->created, key);
 
   paddock_guest_page_set_guest (self->guest_page, self->workspace, cluster, guest,
@@ -1700,11 +1698,11 @@ on_managed_listed (GObject      *object,
 
       if (name != NULL)
         g_hash_table_replace (self->origins,
-                              g_strdup_printf ("%" G_GINT64_FORMAT ":%u", container->connection_id, container->vmid),
+                              paddock_guest_key (container->connection_id, container->vmid),
                               g_strdup (name));
       if (name != NULL && container->created_at > 0)
         g_hash_table_replace (self->created,
-                              g_strdup_printf ("%" G_GINT64_FORMAT ":%u", container->connection_id, container->vmid),
+                              paddock_guest_key (container->connection_id, container->vmid),
                               g_memdup2 (&container->created_at, sizeof container->created_at));
     }
   if (self->origins != NULL)
