@@ -119,7 +119,7 @@ main (int   argc,
       g_setenv ("PADDOCK_SOURCE_ROOT", root, TRUE);
     }
 
-  paddock_test_lab_start ((const char *[]) { "--dataset", "demo", NULL });
+  paddock_test_lab_start ((const char *[]) { "--dataset", "demo", "--no-real", NULL });
   if (paddock_test_lab == NULL)
     {
       g_printerr ("bench-ssh: %s\n", paddock_test_lab_skip_reason);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-pve-parse.c: the Proxmox parsers on real recorded responses (../shared/reference) */
+/* test-pve-parse.c: the Proxmox parsers on real recorded responses (tests/reference) */
 
 #include "config.h"
 
@@ -17,12 +17,6 @@ load_fixture (const char  *name,
 {
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-
-  if (fixtures_dir == NULL)
-    {
-      g_test_skip ("../shared/reference/pve-fixtures is absent (a clone outside the workplace)");
-      return FALSE;
-    }
 
   path = g_build_filename (fixtures_dir, name, NULL);
   g_assert_true (g_file_get_contents (path, contents, length, &error));
@@ -446,14 +440,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *dir = NULL;
-
   g_test_init (&argc, &argv, NULL);
 
-  dir = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT") ? g_getenv ("PADDOCK_SOURCE_ROOT") : ".",
-                          "..", "shared", "reference", "pve-fixtures", NULL);
-  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-    fixtures_dir = g_steal_pointer (&dir);
+  fixtures_dir = g_test_build_filename (G_TEST_DIST, "reference", "pve-fixtures", NULL);
 
   g_test_add_func ("/pve-parse/envelope-errors", test_envelope_errors);
   g_test_add_func ("/pve-parse/guest-list", test_guest_list);

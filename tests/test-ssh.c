@@ -1012,7 +1012,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  paddock_test_lab_start ((const char *[]) { "--dataset", "demo", NULL });
+  paddock_test_lab_start ((const char *[]) { "--dataset", "demo", "--no-real", NULL });
   known_hosts_path = new_known_hosts (FALSE);
 
   /* First: it trusts the lab's host key for the others. */

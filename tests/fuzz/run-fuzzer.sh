@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs one libFuzzer target on a fresh corpus seeded from the project's seeds and, when present,
-# the recorded Proxmox responses in ../shared. By default the run is reproducible (fixed seed and
+# the recorded Proxmox responses in tests/reference. By default the run is reproducible (fixed seed and
 # number of inputs, so CI repeats what passed here); FUZZ_SECONDS=N explores freely for N seconds.
 # Exits non-zero on any crash, leak or undefined behaviour.
 set -eu
@@ -10,9 +10,7 @@ corpus=$(mktemp -d /tmp/paddock-fuzz-corpus.XXXXXX)
 artifacts=$(mktemp -d /tmp/paddock-fuzz-artifacts.XXXXXX)
 trap 'rm -rf "$corpus"' EXIT
 cp "$root"/tests/fuzz/seeds/* "$corpus"/
-if [ -d "$root/../shared/reference/pve-fixtures" ]; then
-  find "$root/../shared/reference/pve-fixtures" -name '*.json' -exec cp {} "$corpus"/ \;
-fi
+find "$root/tests/reference/pve-fixtures" -name '*.json' -exec cp {} "$corpus"/ \;
 if [ -n "${FUZZ_SECONDS:-}" ]; then
   limits="-max_total_time=$FUZZ_SECONDS"
 else

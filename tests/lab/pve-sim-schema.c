@@ -183,6 +183,25 @@ valid_ipv6 (const char *value)
   return ok;
 }
 
+/* ADDRESS/PREFIX, as pve-ipv4-config and pve-ipv6-config accept besides their keywords. */
+static gboolean
+valid_cidr (const char *value,
+            gboolean    v6)
+{
+  const char *slash = strchr (value, '/');
+  g_autofree char *address = slash ? g_strndup (value, slash - value) : NULL;
+  char *end = NULL;
+  guint64 prefix;
+
+  if (slash == NULL || slash[1] == '\0' || !g_ascii_isdigit (slash[1]))
+    return FALSE;
+  prefix = g_ascii_strtoull (slash + 1, &end, 10);
+  if (*end != '\0' || prefix > (v6 ? 128 : 32))
+    return FALSE;
+
+  return v6 ? valid_ipv6 (address) : valid_ipv4 (address);
+}
+
 static char *check_value (JsonObject *property, const char *value);
 
 /* Property strings such as net0 or features: comma-separated key=value with an optional default key. */
@@ -334,6 +353,16 @@ check_value (JsonObject *property,
             return g_strdup_printf ("invalid format - value does not look like a valid IPv4 address");
           if (g_strcmp0 (name, "ipv6") == 0 && !valid_ipv6 (value))
             return g_strdup_printf ("invalid format - value does not look like a valid IPv6 address");
+          if (g_strcmp0 (name, "pve-ipv4-config") == 0 && !g_str_equal (value, "dhcp") &&
+              !g_str_equal (value, "manual") && !valid_cidr (value, FALSE))
+            return g_strdup_printf ("invalid format - value does not look like a valid ipv4 network configuration");
+          if (g_strcmp0 (name, "pve-ipv6-config") == 0 && !g_str_equal (value, "dhcp") &&
+              !g_str_equal (value, "auto") && !g_str_equal (value, "manual") && !valid_cidr (value, TRUE))
+            return g_strdup_printf ("invalid format - value does not look like a valid ipv6 network configuration");
+          if (g_strcmp0 (name, "mac-addr") == 0 &&
+              (!matches_pattern ("[a-fA-F0-9]{2}(:[a-fA-F0-9]{2}){5}", value) ||
+               (g_ascii_xdigit_value (value[1]) & 1) != 0))
+            return g_strdup_printf ("invalid format - value does not look like a valid unicast MAC address");
           if (g_strcmp0 (name, "dns-name") == 0 &&
               !matches_pattern ("([a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?\\.)*[a-zA-Z0-9]([a-zA-Z0-9\\-]*[a-zA-Z0-9])?", value))
             return g_strdup_printf ("invalid format - value does not look like a valid DNS name");

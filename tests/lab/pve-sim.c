@@ -65,7 +65,7 @@ static Sim sim;
 static const char *totp_secret_base32 = "JBSWY3DPEHPK3PXP";
 
 /* Time as the simulated cluster sees it (the clock can be advanced to expire tickets). */
-static gint64
+gint64
 sim_now (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC + sim.clock_offset;
@@ -161,6 +161,21 @@ respond_error (SoupServerMessage *msg,
   set_json_body (msg, root);
 }
 
+void
+sim_respond_data (SoupServerMessage *msg,
+                  JsonNode          *data)
+{
+  respond_data (msg, data, -1);
+}
+
+void
+sim_respond_error (SoupServerMessage *msg,
+                   guint              status,
+                   const char        *message)
+{
+  respond_error (msg, status, message, NULL);
+}
+
 /* Authentication-stage failures have no body at all. */
 static void
 respond_empty (SoupServerMessage *msg,
@@ -250,6 +265,18 @@ add_vmid (JsonBuilder *builder,
 /* ------------------------------------------------------------------------------------------- */
 /* The model                                                                                    */
 
+SimGuest *
+sim_find_guest (guint vmid)
+{
+  return g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (vmid));
+}
+
+GHashTable *
+sim_guests_table (void)
+{
+  return sim.guests;
+}
+
 static SimNode *
 find_node (const char *name)
 {
@@ -328,6 +355,12 @@ build_guest_status (JsonBuilder *builder,
   g_autofree char *name = guest_name (guest) ? g_strdup (guest_name (guest))
                                              : g_strdup_printf ("CT%u", guest->vmid);
 
+  SimRealUsage usage = { 0 };
+  gboolean measured = guest->real != NULL && guest->running;
+
+  if (measured)
+    sim_real_usage (guest, &usage);
+
   if (for_resources)
     {
       add_string (builder, "id", id);
@@ -348,17 +381,33 @@ build_guest_status (JsonBuilder *builder,
   if (!for_resources)
     add_int (builder, "maxswap", maxswap);
   add_int (builder, "uptime", uptime);
-  add_double (builder, "cpu", guest->running ? 0.02 + 0.3 * wobble (guest->vmid, 40.0) : 0.0);
-  add_int (builder, "mem", guest->running ? (gint64) (maxmem * (0.15 + 0.6 * wobble (guest->vmid, 300.0))) : 0);
-  if (!for_resources)
-    add_int (builder, "swap", guest->running ? maxswap / 20 : 0);
-  add_int (builder, "disk", (gint64) (maxdisk * (0.2 + (guest->vmid % 7) * 0.1)));
-  add_int (builder, "netin", guest->running ? uptime * 2048 : 0);
-  add_int (builder, "netout", guest->running ? uptime * 1024 : 0);
-  add_int (builder, "diskread", guest->running ? uptime * 4096 : 0);
-  add_int (builder, "diskwrite", guest->running ? uptime * 8192 : 0);
+  if (measured)
+    {
+      /* A real container: what the lab measured of it (pve-sim-real.c). */
+      add_double (builder, "cpu", usage.cpu);
+      add_int (builder, "mem", usage.mem);
+      if (!for_resources)
+        add_int (builder, "swap", 0);
+      add_int (builder, "disk", usage.disk);
+      add_int (builder, "netin", usage.netin);
+      add_int (builder, "netout", usage.netout);
+      add_int (builder, "diskread", usage.diskread);
+      add_int (builder, "diskwrite", usage.diskwrite);
+    }
+  else
+    {
+      add_double (builder, "cpu", guest->running ? 0.02 + 0.3 * wobble (guest->vmid, 40.0) : 0.0);
+      add_int (builder, "mem", guest->running ? (gint64) (maxmem * (0.15 + 0.6 * wobble (guest->vmid, 300.0))) : 0);
+      if (!for_resources)
+        add_int (builder, "swap", guest->running ? maxswap / 20 : 0);
+      add_int (builder, "disk", guest->real != NULL ? 0 : (gint64) (maxdisk * (0.2 + (guest->vmid % 7) * 0.1)));
+      add_int (builder, "netin", guest->running ? uptime * 2048 : 0);
+      add_int (builder, "netout", guest->running ? uptime * 1024 : 0);
+      add_int (builder, "diskread", guest->running ? uptime * 4096 : 0);
+      add_int (builder, "diskwrite", guest->running ? uptime * 8192 : 0);
+    }
   if (guest->running && !for_resources)
-    add_int (builder, "pid", 10000 + guest->vmid);
+    add_int (builder, "pid", measured && usage.pid > 0 ? usage.pid : 10000 + guest->vmid);
   if (guest->template)
     add_bool (builder, "template", TRUE);
   else if (for_resources)
@@ -398,6 +447,9 @@ sync_guest_state (guint vmid)
 
     g_mkdir_with_parents (rootfs, 0755);
     g_file_set_contents (node, guest->node, -1, NULL);
+    /* A real container's status is pct's to write (it knows when systemd finished booting). */
+    if (guest->real != NULL)
+      return;
     /* Written then renamed, so pct never reads half a file. */
     g_file_set_contents (tmp, text, -1, NULL);
     g_rename (tmp, status);
@@ -412,6 +464,7 @@ sim_guest_free (gpointer data)
   g_free (guest->node);
   g_free (guest->hastate);
   g_hash_table_unref (guest->config);
+  sim_real_free (guest->real);
   g_free (guest);
 }
 
@@ -597,7 +650,64 @@ sim_task_free (gpointer data)
   g_free (task->user);
   g_ptr_array_unref (task->log);
   g_free (task->exitstatus);
+  g_clear_object (&task->cancellable);
   g_free (task);
+}
+
+/* A new running task, listed at once (fork_worker's part before the worker runs). */
+SimTask *
+sim_task_begin (const char *node,
+                const char *type,
+                const char *id,
+                const char *user)
+{
+  SimTask *task = g_new0 (SimTask, 1);
+
+  task->node = g_strdup (node);
+  task->type = g_strdup (type);
+  task->id = g_strdup (id != NULL ? id : "");
+  task->user = g_strdup (user);
+  task->pid = sim.next_pid++;
+  task->starttime = sim_now ();
+  task->log = g_ptr_array_new_with_free_func (g_free);
+  task->cancellable = g_cancellable_new ();
+  task->upid = g_strdup_printf ("UPID:%s:%08X:%08X:%08X:%s:%s:%s:", node, task->pid,
+                                (guint) (task->pid * 37 + 1000000), (guint) task->starttime,
+                                task->type, task->id, user);
+
+  g_ptr_array_add (sim.tasks, task);
+  g_hash_table_insert (sim.tasks_by_upid, task->upid, task);
+  return task;
+}
+
+void
+sim_task_log (SimTask    *task,
+              const char *line)
+{
+  if (task->exitstatus == NULL)
+    g_ptr_array_add (task->log, g_strdup (line));
+}
+
+/* Ends a task with "TASK OK", or "TASK ERROR: @error" (a task stopped through the API has
+ * already ended). */
+void
+sim_task_end (SimTask    *task,
+              const char *error)
+{
+  if (task->exitstatus != NULL)
+    return;
+
+  task->endtime = sim_now ();
+  if (error != NULL)
+    {
+      g_ptr_array_add (task->log, g_strdup_printf ("TASK ERROR: %s", error));
+      task->exitstatus = g_strdup (error);
+    }
+  else
+    {
+      g_ptr_array_add (task->log, g_strdup ("TASK OK"));
+      task->exitstatus = g_strdup ("OK");
+    }
 }
 
 static void
@@ -632,25 +742,17 @@ task_tick (gpointer user_data)
       g_clear_pointer (&sim.fail_task_type, g_free);
     }
 
-  if (run->error == NULL && run->done != NULL)
+  if (run->error == NULL && run->done != NULL && task->exitstatus == NULL)
     run->done (task, run->data);
 
-  task->endtime = sim_now ();
-  if (run->error != NULL)
+  if (run->error == NULL && run->warnings > 0 && task->exitstatus == NULL)
     {
-      g_ptr_array_add (task->log, g_strdup_printf ("TASK ERROR: %s", run->error));
-      task->exitstatus = g_strdup (run->error);
-    }
-  else if (run->warnings > 0)
-    {
+      task->endtime = sim_now ();
       g_ptr_array_add (task->log, g_strdup_printf ("TASK WARNINGS: %u", run->warnings));
       task->exitstatus = g_strdup_printf ("WARNINGS: %u", run->warnings);
     }
   else
-    {
-      g_ptr_array_add (task->log, g_strdup ("TASK OK"));
-      task->exitstatus = g_strdup ("OK");
-    }
+    sim_task_end (task, run->error);
 
   task_run_free (run);
   return G_SOURCE_REMOVE;
@@ -670,20 +772,9 @@ start_task_full (const char         *node,
                  gpointer            data,
                  GDestroyNotify      data_free)
 {
-  SimTask *task = g_new0 (SimTask, 1);
+  SimTask *task = sim_task_begin (node, type, id, user);
   TaskRun *run = g_new0 (TaskRun, 1);
   guint n_lines = lines != NULL ? g_strv_length ((char **) lines) : 0;
-
-  task->node = g_strdup (node);
-  task->type = g_strdup (type);
-  task->id = g_strdup (id != NULL ? id : "");
-  task->user = g_strdup (user);
-  task->pid = sim.next_pid++;
-  task->starttime = sim_now ();
-  task->log = g_ptr_array_new_with_free_func (g_free);
-  task->upid = g_strdup_printf ("UPID:%s:%08X:%08X:%08X:%s:%s:%s:", node, task->pid,
-                                (guint) (task->pid * 37 + 1000000), (guint) task->starttime,
-                                task->type, task->id, user);
 
   run->task = task;
   run->lines = g_strdupv ((char **) lines);
@@ -691,9 +782,6 @@ start_task_full (const char         *node,
   run->done = done;
   run->data = data;
   run->data_free = data_free;
-
-  g_ptr_array_add (sim.tasks, task);
-  g_hash_table_insert (sim.tasks_by_upid, task->upid, task);
 
   g_timeout_add (MAX (1, duration_ms / (n_lines + 1)), task_tick, run);
 
@@ -1587,6 +1675,88 @@ create_done (SimTask  *task,
     set_config (guest, "lock", NULL);
 }
 
+/* A real container's create task ended: keep it (unlocked), or forget it as Proxmox removes
+ * the configuration of a container whose creation failed. */
+static void
+real_create_done (guint     vmid,
+                  gboolean  ok,
+                  gpointer  data)
+{
+  SimGuest *guest = g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (vmid));
+  char *keys_file = data;
+
+  if (keys_file != NULL)
+    {
+      g_unlink (keys_file);
+      g_free (keys_file);
+    }
+
+  if (guest == NULL)
+    return;
+
+  if (ok)
+    set_config (guest, "lock", NULL);
+  else
+    {
+      g_hash_table_remove (sim.guests, GUINT_TO_POINTER (vmid));
+      sync_guest_state (vmid);
+    }
+}
+
+/* pct create (and start, with start=1) for a real container, as one vzcreate task. */
+static SimTask *
+create_real (Request  *request,
+             SimGuest *guest)
+{
+  const char *vmid = param (request, "vmid");
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr(GPtrArray) create = g_ptr_array_new ();
+  static const char *passed[] = { "hostname", "net0", "nameserver", "searchdomain", NULL };
+  char *keys_file = NULL;
+
+  sim_real_attach (guest);
+
+  g_ptr_array_add (create, g_strdup ("create"));
+  g_ptr_array_add (create, g_strdup (vmid));
+  g_ptr_array_add (create, g_strdup (param (request, "ostemplate")));
+  for (guint i = 0; passed[i] != NULL; i++)
+    {
+      const char *value = guest_config (guest, passed[i]);
+
+      if (value == NULL)
+        continue;
+      g_ptr_array_add (create, g_strdup_printf ("--%s", passed[i]));
+      g_ptr_array_add (create, g_strdup (value));
+    }
+  /* Keys go to pct in a file, as with pct create --ssh-public-keys FILE. */
+  if (param (request, "ssh-public-keys") != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("ssh-public-keys-%s", vmid);
+
+      keys_file = g_build_filename (sim.state_dir, name, NULL);
+      if (g_file_set_contents_full (keys_file, param (request, "ssh-public-keys"), -1,
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL))
+        {
+          g_ptr_array_add (create, g_strdup ("--ssh-public-keys"));
+          g_ptr_array_add (create, g_strdup (keys_file));
+        }
+    }
+  g_ptr_array_add (create, NULL);
+  g_ptr_array_add (steps, g_ptr_array_free (g_steal_pointer (&create), FALSE));
+
+  if (param_bool (request, "start"))
+    {
+      char *start[] = { g_strdup ("start"), g_strdup (vmid), NULL };
+
+      g_ptr_array_add (steps, g_strdupv (start));
+      g_free (start[0]);
+      g_free (start[1]);
+    }
+
+  return sim_real_run (guest, "vzcreate", task_user (request), steps, param (request, "password"),
+                       real_create_done, keys_file);
+}
+
 static void
 post_lxc_create (Request *request)
 {
@@ -1659,6 +1829,12 @@ post_lxc_create (Request *request)
         set_config (guest, key, value);
     }
 
+  if (sim_real_enabled ())
+    {
+      respond_task (request->msg, create_real (request, guest));
+      return;
+    }
+
   size_line = g_strdup_printf ("  Logical volume \"vm-%u-disk-0\" created.", vmid);
   extract_line = g_strdup_printf ("extracting archive '/var/lib/vz/template/cache/%s'",
                                   ostemplate + strlen ("local:vztmpl/"));
@@ -1689,6 +1865,25 @@ destroy_done (SimTask  *task,
 }
 
 static void
+real_destroy_done (guint     vmid,
+                   gboolean  ok,
+                   gpointer  data)
+{
+  SimGuest *guest = g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (vmid));
+
+  if (guest == NULL)
+    return;
+
+  if (ok)
+    {
+      g_hash_table_remove (sim.guests, GUINT_TO_POINTER (vmid));
+      sync_guest_state (vmid);
+    }
+  else
+    set_config (guest, "lock", NULL);
+}
+
+static void
 delete_lxc (Request *request)
 {
   SimGuest *guest = require_guest (request);
@@ -1697,6 +1892,9 @@ delete_lxc (Request *request)
 
   if (guest == NULL || refuse_locked (request, guest))
     return;
+
+  if (guest->real != NULL)
+    sim_real_refresh (guest);
 
   if (guest->running && !param_bool (request, "force"))
     {
@@ -1707,6 +1905,27 @@ delete_lxc (Request *request)
     }
 
   set_config (guest, "lock", "destroyed");
+  if (guest->real != NULL)
+    {
+      g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      const char *vmid = param (request, "vmid");
+
+      if (guest->running)
+        g_ptr_array_add (steps, g_strsplit ("stop", " ", -1));
+      g_ptr_array_add (steps, g_strsplit ("destroy", " ", -1));
+      for (guint i = 0; i < steps->len; i++)
+        {
+          char **step = g_ptr_array_index (steps, i);
+
+          steps->pdata[i] = g_new0 (char *, 3);
+          ((char **) steps->pdata[i])[0] = g_strdup (step[0]);
+          ((char **) steps->pdata[i])[1] = g_strdup (vmid);
+          g_strfreev (step);
+        }
+      task = sim_real_run (guest, "vzdestroy", task_user (request), steps, NULL, real_destroy_done, NULL);
+      respond_task (request->msg, task);
+      return;
+    }
   line = g_strdup_printf ("  Logical volume \"vm-%u-disk-0\" successfully removed.", guest->vmid);
   {
     const char *lines[] = { guest->running ? "forced to stop CT before destroying!" : line, line, NULL };
@@ -1848,6 +2067,9 @@ post_lxc_power (Request    *request,
   if (guest == NULL || refuse_locked (request, guest))
     return;
 
+  if (guest->real != NULL)
+    sim_real_refresh (guest);
+
   if (g_str_equal (action, "start"))
     {
       if (guest->running)
@@ -1867,6 +2089,25 @@ post_lxc_power (Request    *request,
           return;
         }
       done = g_str_equal (action, "reboot") ? set_running : set_stopped;
+    }
+
+  if (guest->real != NULL)
+    {
+      g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      g_autoptr(GStrvBuilder) step = g_strv_builder_new ();
+
+      g_strv_builder_add_many (step, action, vmid, NULL);
+      if (g_str_equal (action, "shutdown") || g_str_equal (action, "reboot"))
+        {
+          g_strv_builder_add (step, "--timeout");
+          g_strv_builder_add (step, param (request, "timeout") ? param (request, "timeout") : "60");
+        }
+      if (g_str_equal (action, "shutdown"))
+        g_strv_builder_add_many (step, "--forceStop", param_bool (request, "forceStop") ? "1" : "0", NULL);
+      g_ptr_array_add (steps, g_strv_builder_end (step));
+      task = sim_real_run (guest, type, task_user (request), steps, NULL, NULL, NULL);
+      respond_task (request->msg, task);
+      return;
     }
 
   /* A container that ignores shutdown: the task waits out its timeout and fails. */
@@ -1906,6 +2147,12 @@ get_lxc_interfaces (Request *request)
 
   if (guest == NULL)
     return;
+
+  if (guest->real != NULL)
+    {
+      sim_real_interfaces (request->msg, guest);
+      return;
+    }
 
   if (!guest->running)
     {
@@ -1968,6 +2215,14 @@ get_lxc_rrddata (Request *request)
 
   if (guest == NULL)
     return;
+
+  if (guest->real != NULL)
+    {
+      sim_real_rrddata (b, guest, timeframe, param (request, "cf"));
+      data = json_builder_get_root (b);
+      respond_data (request->msg, data, -1);
+      return;
+    }
 
   if (g_str_equal (timeframe, "day"))
     rows = 1440, step = 60;
@@ -2107,9 +2362,8 @@ delete_task (Request *request)
 
   if (task->exitstatus == NULL)
     {
-      g_ptr_array_add (task->log, g_strdup ("TASK ERROR: interrupted by signal"));
-      task->exitstatus = g_strdup ("interrupted by signal");
-      task->endtime = sim_now ();
+      g_cancellable_cancel (task->cancellable);
+      sim_task_end (task, "interrupted by signal");
     }
 
   respond_data (request->msg, NULL, -1);
@@ -2189,7 +2443,8 @@ get_storage_content (Request *request)
           add_string (b, "volid", volid);
           add_string (b, "content", "vztmpl");
           add_string (b, "format", template_format (file));
-          add_int (b, "size", 120000000 + i * 7000000);
+          add_int (b, "size", sim_real_enabled () && g_str_equal (file, sim_real_template ())
+                              ? sim_real_template_size () : 120000000 + i * 7000000);
           add_int (b, "ctime", 1735689600 + i * 86400);
           json_builder_end_object (b);
         }
@@ -2852,6 +3107,24 @@ handle_control (SoupServer        *server,
           return;
         }
     }
+  else if (g_str_equal (action, "forget-template"))
+    {
+      /* As if the OS template was never downloaded to the node's local storage. */
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < sim.templates->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (sim.templates, i), value) == 0)
+          {
+            g_ptr_array_remove_index (sim.templates, i);
+            found = TRUE;
+            break;
+          }
+      if (!found)
+        {
+          soup_server_message_set_status (msg, 404, "no such template");
+          return;
+        }
+    }
   else if (g_str_equal (action, "totp"))
     reply = g_strdup_printf ("%06u", totp_code (sim_now ()));
   else if (g_str_equal (action, "reset"))
@@ -2900,6 +3173,7 @@ main (int   argc,
   g_autofree char *cert = NULL, *key = NULL, *cert2 = NULL, *key2 = NULL;
   g_autofree char *schema_path = NULL, *journal_path = NULL, *dataset = NULL, *scale = NULL;
   g_autofree char *password = NULL, *token_secret = NULL, *readonly_secret = NULL;
+  g_autofree char *real_backend = NULL;
   int port = 0, control_port = 0, task_ms = 600, auth_delay_ms = 3000;
   gboolean vmid_string = FALSE, no_message = FALSE, bool_empty = FALSE;
   GOptionEntry entries[] = {
@@ -2912,6 +3186,8 @@ main (int   argc,
     { "schema", 0, 0, G_OPTION_ARG_FILENAME, &schema_path, "Validate requests against pve-apidoc.json", "FILE" },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &sim.state_dir, "Share container state with the lab's pct", "DIR" },
     { "journal", 0, 0, G_OPTION_ARG_FILENAME, &journal_path, "Write one JSON line per request", "FILE" },
+    { "real-backend", 0, 0, G_OPTION_ARG_FILENAME, &real_backend,
+      "Create real containers with this pct (needs --state-dir with real.env and net.env)", "PCT" },
     { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset, "Data set: demo (default)", "NAME" },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &scale, "Generated data set NODESxCONTAINERS, e.g. 20x500", "NxM" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password, "Password of root@pam and alice@pve (or PVE_SIM_PASSWORD)", "PW" },
@@ -2979,6 +3255,15 @@ main (int   argc,
       return 2;
     }
 
+  if (real_backend != NULL)
+    {
+      if (sim.state_dir == NULL || !sim_real_setup (real_backend, sim.state_dir, &error))
+        {
+          g_printerr ("pve-sim: real containers: %s\n", error ? error->message : "--state-dir is needed");
+          return 1;
+        }
+    }
+
   if (schema_path != NULL)
     {
       sim.schema = sim_schema_load (schema_path, &error);
@@ -3033,6 +3318,15 @@ main (int   argc,
   g_unix_signal_add (SIGTERM, on_terminate, loop);
   g_unix_signal_add (SIGINT, on_terminate, loop);
   g_main_loop_run (loop);
+
+  /* Tasks still running end with the simulator: their pct processes are told to stop. */
+  for (guint i = 0; i < sim.tasks->len; i++)
+    {
+      SimTask *task = g_ptr_array_index (sim.tasks, i);
+
+      if (task->exitstatus == NULL)
+        g_cancellable_cancel (task->cancellable);
+    }
 
   if (sim.journal != NULL)
     fclose (sim.journal);
