@@ -464,3 +464,83 @@ ctl_ssh_session_for_node (CtlContext     *ctl,
   return session;
 }
 
+
+/* Connects @session to @node; an unknown host key is offered for trust on a terminal, as ssh
+ * does; otherwise the way to trust it is printed. Returns CTL_EXIT_OK when connected. */
+int
+ctl_ssh_connect (CtlContext        *ctl,
+                 PaddockCluster    *cluster,
+                 const char        *node,
+                 PaddockSshSession *session)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *type = NULL, *fingerprint = NULL, *trusted = NULL;
+
+  paddock_ssh_session_connect_async (session, NULL, CTL_ASYNC (result));
+  if (paddock_ssh_session_connect_finish (session, ctl_wait (&result), &error))
+    return CTL_EXIT_OK;
+
+  if (!g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY) &&
+      !g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_HOST_KEY_CHANGED))
+    return ctl_fail (error);
+
+  paddock_ssh_session_dup_rejected_host_key (session, &type, &fingerprint, &trusted);
+  if (trusted == NULL && ctl_is_interactive ())
+    {
+      g_printerr ("%s\n", error->message);
+      if (ctl_confirm ("Trust this host key?") && paddock_ssh_session_trust_rejected_host_key (session, FALSE, NULL))
+        {
+          g_clear_error (&error);
+          g_clear_object (&result);
+          paddock_ssh_session_connect_async (session, NULL, CTL_ASYNC (result));
+          if (paddock_ssh_session_connect_finish (session, ctl_wait (&result), &error))
+            return CTL_EXIT_OK;
+          return ctl_fail (error);
+        }
+    }
+
+  g_printerr ("paddockctl: %s\n", error->message);
+  if (trusted == NULL)
+    g_printerr ("Compare it with the node's (ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub), then trust it with:\n"
+                "  paddockctl connection trust %s --node %s --fingerprint %s\n",
+                type && g_str_has_prefix (type, "ssh-") ? type + 4 : "ed25519",
+                paddock_connection_get_name (paddock_workspace_get_connection (ctl->workspace, cluster)),
+                node, fingerprint);
+  return CTL_EXIT_TRUST;
+}
+
+/* pct on the node of @guest, connected; NULL with *exit_status set otherwise. */
+PaddockPct *
+ctl_pct_for_guest (CtlContext     *ctl,
+                   PaddockCluster *cluster,
+                   PaddockGuest   *guest,
+                   int            *exit_status)
+{
+  g_autoptr(PaddockSshSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *node = paddock_guest_get_node (guest);
+
+  if (!(session = ctl_ssh_session_for_node (ctl, cluster, node, &error)))
+    {
+      *exit_status = ctl_fail (error);
+      return NULL;
+    }
+  if ((*exit_status = ctl_ssh_connect (ctl, cluster, node, session)) != CTL_EXIT_OK)
+    return NULL;
+
+  return paddock_pct_new (session, node);
+}
+
+/* "3d 4h", "2h 10m", "5m"; "" for nothing. */
+char *
+ctl_format_duration (gint64 seconds)
+{
+  if (seconds <= 0)
+    return g_strdup ("");
+  if (seconds >= 86400)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "d %" G_GINT64_FORMAT "h", seconds / 86400, seconds % 86400 / 3600);
+  if (seconds >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "h %" G_GINT64_FORMAT "m", seconds / 3600, seconds % 3600 / 60);
+  return g_strdup_printf ("%" G_GINT64_FORMAT "m", seconds / 60);
+}

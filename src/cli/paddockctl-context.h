@@ -65,6 +65,15 @@ PaddockSshSession *ctl_ssh_session_for_node (CtlContext     *ctl,
                                              const char     *node,
                                              GError        **error);
 
+int           ctl_ssh_connect       (CtlContext        *ctl,
+                                     PaddockCluster    *cluster,
+                                     const char        *node,
+                                     PaddockSshSession *session);
+PaddockPct   *ctl_pct_for_guest     (CtlContext        *ctl,
+                                     PaddockCluster    *cluster,
+                                     PaddockGuest      *guest,
+                                     int               *exit_status);
+
 gboolean      ctl_is_interactive    (void);
 gboolean      ctl_confirm           (const char        *question);
 char         *ctl_read_secret       (const char        *prompt);
@@ -73,6 +82,7 @@ char         *ctl_read_secret       (const char        *prompt);
 const char   *ctl_env_secret        (PaddockAuthKind    kind);
 void          ctl_apply_env_secrets (CtlContext        *ctl);
 
+char         *ctl_format_duration   (gint64             seconds);
 void          ctl_print_json        (JsonBuilder       *builder);
 void          ctl_print_table       (GPtrArray         *rows);  /* of GStrv, the first the header */
 

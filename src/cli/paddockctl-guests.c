@@ -56,18 +56,6 @@ add_guest_json (JsonBuilder  *builder,
   json_builder_end_object (builder);
 }
 
-static char *
-format_uptime (gint64 seconds)
-{
-  if (seconds <= 0)
-    return g_strdup ("");
-  if (seconds >= 86400)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "d %" G_GINT64_FORMAT "h", seconds / 86400, seconds % 86400 / 3600);
-  if (seconds >= 3600)
-    return g_strdup_printf ("%" G_GINT64_FORMAT "h %" G_GINT64_FORMAT "m", seconds / 3600, seconds % 3600 / 60);
-  return g_strdup_printf ("%" G_GINT64_FORMAT "m", seconds / 60);
-}
-
 int
 ctl_command_list (CtlContext *ctl,
                   int         argc,
@@ -150,7 +138,7 @@ ctl_command_list (CtlContext *ctl,
             }
           else
             row[6] = g_strdup ("");
-          row[7] = format_uptime (paddock_guest_get_uptime (guest));
+          row[7] = ctl_format_duration (paddock_guest_get_uptime (guest));
           row[8] = g_strdup (paddock_guest_get_tags (guest) ? paddock_guest_get_tags (guest) : "");
           g_ptr_array_add (rows, row);
         }
@@ -270,7 +258,7 @@ ctl_command_status (CtlContext *ctl,
   if (paddock_guest_get_tags (guest))
     g_print ("  tags:         %s\n", paddock_guest_get_tags (guest));
   {
-    g_autofree char *uptime = format_uptime (paddock_guest_get_uptime (guest));
+    g_autofree char *uptime = ctl_format_duration (paddock_guest_get_uptime (guest));
 
     if (*uptime)
       g_print ("  uptime:       %s\n", uptime);
@@ -438,40 +426,12 @@ ctl_command_exec (CtlContext *ctl,
   if (!(session = ctl_ssh_session_for_node (ctl, cluster, paddock_guest_get_node (guest), &error)))
     return ctl_fail (error);
 
+  if ((status = ctl_ssh_connect (ctl, cluster, paddock_guest_get_node (guest), session)) != CTL_EXIT_OK)
+    return status;
+
   paddock_ssh_session_exec_streaming_async (session, command, NULL, 0, print_line, NULL, NULL, NULL, CTL_ASYNC (result));
   if (!paddock_ssh_session_exec_streaming_finish (session, ctl_wait (&result), &exit_status, &error))
-    {
-      if (g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY)
-          || g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_HOST_KEY_CHANGED))
-        {
-          g_autofree char *type = NULL, *fingerprint = NULL, *trusted = NULL;
-
-          paddock_ssh_session_dup_rejected_host_key (session, &type, &fingerprint, &trusted);
-          if (trusted == NULL && ctl_is_interactive ())
-            {
-              g_printerr ("%s\n", error->message);
-              if (ctl_confirm ("Trust this host key?") && paddock_ssh_session_trust_rejected_host_key (session, FALSE, NULL))
-                {
-                  g_clear_error (&error);
-                  g_clear_object (&result);
-                  paddock_ssh_session_exec_streaming_async (session, command, NULL, 0, print_line, NULL, NULL, NULL,
-                                                            CTL_ASYNC (result));
-                  if (paddock_ssh_session_exec_streaming_finish (session, ctl_wait (&result), &exit_status, &error))
-                    return exit_status < 0 ? 128 : exit_status;
-                  return ctl_fail (error);
-                }
-            }
-          g_printerr ("paddockctl: %s\n", error->message);
-          if (trusted == NULL)
-            g_printerr ("Compare it with the node's (ssh-keygen -lf /etc/ssh/ssh_host_%s_key.pub), then trust it with:\n"
-                        "  paddockctl connection trust %s --node %s --fingerprint %s\n",
-                        type && g_str_has_prefix (type, "ssh-") ? type + 4 : "ed25519",
-                        paddock_connection_get_name (paddock_workspace_get_connection (ctl->workspace, cluster)),
-                        paddock_guest_get_node (guest), fingerprint);
-          return CTL_EXIT_TRUST;
-        }
-      return ctl_fail (error);
-    }
+    return ctl_fail (error);
 
   return exit_status < 0 ? 128 : exit_status;
 }

@@ -36,6 +36,9 @@ static const Command commands[] = {
   { "reboot", N_("Reboot a container"), ctl_command_lifecycle },
   { "delete", N_("Delete a container and its disks (asks, or --yes)"), ctl_command_lifecycle },
   { "exec", N_("Run a command in a container: exec CT -- COMMAND…"), ctl_command_exec },
+  { "services", N_("What runs in a container: services, ports, credentials"), ctl_command_services },
+  { "logs", N_("The journal of a service: logs CT UNIT [-n N] [-f]"), ctl_command_logs },
+  { "service", N_("Start, stop or restart a service: service ACTION CT UNIT"), ctl_command_service },
   { "template", N_("Templates: list, show, import, export"), ctl_command_template },
   { "version", N_("Print the version of paddockctl"), command_version },
 };

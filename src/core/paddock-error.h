@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 #define PADDOCK_STORE_ERROR (paddock_store_error_quark ())
 #define PADDOCK_SECRETS_ERROR (paddock_secrets_error_quark ())
 #define PADDOCK_SSH_ERROR (paddock_ssh_error_quark ())
+#define PADDOCK_PROBE_ERROR (paddock_probe_error_quark ())
 
 /**
  * PaddockPveError:
@@ -121,9 +122,29 @@ typedef enum
   PADDOCK_SSH_ERROR_INVALID,
 } PaddockSshError;
 
+/**
+ * PaddockProbeError:
+ * @PADDOCK_PROBE_ERROR_MALFORMED: what the container sent back is not what the probe prints
+ *   (cut short, or too large); the message says what is missing
+ * @PADDOCK_PROBE_ERROR_ENCODING: a file in the container is not UTF-8; the message names it
+ * @PADDOCK_PROBE_ERROR_INVALID_UNIT: a unit name was refused before anything was sent
+ * @PADDOCK_PROBE_ERROR_COMMAND: systemctl or journalctl in the container failed; the message
+ *   has its exit status and error output
+ * @PADDOCK_PROBE_ERROR_NOT_RUNNING: the container is not running
+ */
+typedef enum
+{
+  PADDOCK_PROBE_ERROR_MALFORMED = 1,
+  PADDOCK_PROBE_ERROR_ENCODING,
+  PADDOCK_PROBE_ERROR_INVALID_UNIT,
+  PADDOCK_PROBE_ERROR_COMMAND,
+  PADDOCK_PROBE_ERROR_NOT_RUNNING,
+} PaddockProbeError;
+
 GQuark paddock_pve_error_quark     (void);
 GQuark paddock_store_error_quark   (void);
 GQuark paddock_secrets_error_quark (void);
 GQuark paddock_ssh_error_quark     (void);
+GQuark paddock_probe_error_quark   (void);
 
 G_END_DECLS
