@@ -336,7 +336,8 @@ paddock_parse_ss (const char *text,
   line_reader_init (&reader, text, strlen (text));
   while (next_line (&reader, &line, &length) && sockets->len < PADDOCK_PROBE_MAX_SOCKETS)
     {
-      g_autofree char *copy = g_strndup (line, length);
+      /* Addresses and interface names are shown and stored: text, whatever was sent. */
+      g_autofree char *copy = g_utf8_make_valid (line, length);
       g_auto(GStrv) tokens = g_strsplit_set (g_strstrip (copy), " \t", -1);
       g_autoptr(GPtrArray) words = g_ptr_array_new ();
       g_autoptr(PaddockSocketRecord) record = NULL;

@@ -5,10 +5,12 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paddock-probe.h"
 #include "paddock-probe-parse-private.h"
+#include "paddock-shell.h"
 
 /* A probe answers in well under a second; a container that hangs must not hold the view. */
 #define PROBE_TIMEOUT_MS 30000
@@ -92,7 +94,10 @@ paddock_probe_result_find_service (PaddockProbeResult *result,
 /* POSIX sh, for any container: every section is printed even when its tool is missing, so the
  * answer always says what it could not see. Output is bounded (unit, PID and file counts, bytes
  * per credentials file); set -f keeps unit names from globbing (only the credential files are
- * globbed). */
+ * globbed). Units: the loaded services that are not inactive, and the enabled ones (the links in
+ * /etc/systemd/system/TARGET.wants, which is what enabling makes): `systemctl list-unit-files
+ * --state=enabled` reads every unit file on disk and costs more than the rest together, and
+ * `systemctl show` of every loaded unit costs most of the rest. */
 static const char probe_script[] =
   "m='@@PADDOCK@@ @TOKEN@'\n"
   "export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
@@ -105,10 +110,13 @@ static const char probe_script[] =
   "command -v ss >/dev/null 2>&1 && echo ss\n"
   "echo \"$m units\"\n"
   "if [ -n \"$sd\" ]; then\n"
-  "  units=$({ systemctl list-units --type=service --state=active,activating,deactivating,reloading,failed"
-  " --no-legend --plain --no-pager; systemctl list-unit-files --type=service --state=enabled --no-legend"
-  " --no-pager; } 2>/dev/null | awk '{ u = ($1 == \"*\" || $1 == \"\\342\\227\\217\") ? $2 : $1;"
-  " if (u ~ /\\.service$/ && u !~ /@\\.service$/) print u }' | sort -u | head -n 2000)\n"
+  "  set +f\n"
+  "  units=$({ systemctl list-units --type=service --all --no-legend --plain --no-pager 2>/dev/null"
+  " | awk '{ if ($1 == \"*\" || $1 == \"\\342\\227\\217\") { $1 = \"\"; $0 = $0 } }"
+  " $2 == \"loaded\" && $3 != \"inactive\" { print $1 }';"
+  " ls /etc/systemd/system/*.wants /etc/systemd/system/*.requires 2>/dev/null; }"
+  " | grep '\\.service$' | grep -v '@\\.service$' | sort -u | head -n 2000)\n"
+  "  set -f\n"
   "  p=Id,Description,LoadState,ActiveState,SubState,UnitFileState,MainPID,MemoryCurrent,NRestarts"
   ",ActiveEnterTimestamp,ActiveEnterTimestampMonotonic\n"
   "  [ -n \"$units\" ] && { systemctl show --timestamp=unix --no-pager --property=$p -- $units 2>/dev/null ||"
@@ -382,8 +390,12 @@ paddock_probe_parse_output (const char  *output,
           clock.now = words[0] ? g_ascii_strtoll (words[0], NULL, 10) : 0;
           clock.uptime = words[0] && words[1] ? g_ascii_strtod (words[1], NULL) : 0;
         }
+      /* A section may come twice in a hostile answer: the last one counts. */
       else if (g_str_equal (section->name, "tools"))
-        tools = split_words (text);
+        {
+          g_strfreev (tools);
+          tools = split_words (text);
+        }
       else if (g_str_equal (section->name, "units"))
         units_text = text;
       else if (g_str_equal (section->name, "tcp") || g_str_equal (section->name, "udp"))
@@ -406,7 +418,9 @@ paddock_probe_parse_output (const char  *output,
           if (props != NULL && g_hash_table_contains (props, "ActiveState"))
             {
               result->config_manager = TRUE;
+              g_free (result->config_manager_state);
               result->config_manager_state = g_strdup (g_hash_table_lookup (props, "ActiveState"));
+              g_free (result->config_manager_result);
               result->config_manager_result = g_strdup (g_hash_table_lookup (props, "Result"));
               result->config_manager_last_run = parse_timestamp (g_hash_table_lookup (props, "ExecMainExitTimestamp"),
                                                                  g_hash_table_lookup (props, "ExecMainExitTimestampMonotonic"),
@@ -415,12 +429,17 @@ paddock_probe_parse_output (const char  *output,
         }
       else if (g_str_equal (section->name, "config-manager-log"))
         {
-          g_autofree char *line = g_utf8_make_valid (g_strstrip (g_strdup (text)), -1);
+          g_autofree char *stripped = g_strstrip (g_strdup (text));
+          g_autofree char *line = g_utf8_make_valid (stripped, -1);
 
+          g_free (result->config_manager_last_line);
           result->config_manager_last_line = *line ? g_steal_pointer (&line) : NULL;
         }
       else if (g_str_equal (section->name, "addresses"))
-        result->addresses = split_words (text);
+        {
+          g_strfreev (result->addresses);
+          result->addresses = split_words (text);
+        }
     }
 
   result->probed_at = clock.now > 0 ? clock.now : g_get_real_time () / G_USEC_PER_SEC;
@@ -439,10 +458,16 @@ paddock_probe_parse_output (const char  *output,
       {
         GHashTable *props = g_ptr_array_index (blocks, i);
         const char *id = g_hash_table_lookup (props, "Id");
+        const char *file_state;
         PaddockService *service;
 
         if (g_strcmp0 (g_hash_table_lookup (props, "LoadState"), "not-found") == 0 ||
             !g_str_has_suffix (id, ".service") || g_hash_table_contains (by_unit, id))
+          continue;
+        /* Running, failed and enabled services (SPEC.md §5.1); not every unit ever loaded. */
+        file_state = g_hash_table_lookup (props, "UnitFileState");
+        if (g_strcmp0 (g_hash_table_lookup (props, "ActiveState"), "inactive") == 0 &&
+            (file_state == NULL || !g_str_has_prefix (file_state, "enabled")))
           continue;
 
         service = paddock_service_new (id);
@@ -854,6 +879,302 @@ PaddockProbeResult *
 paddock_probe_finish (PaddockPct    *pct,
                       GAsyncResult  *result,
                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, pct), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Many at once */
+
+/* Channels per node at once, and containers per channel at most. */
+#define MANY_CHANNELS 4
+#define MANY_PER_CHANNEL 8
+
+void
+paddock_probe_outcome_free (PaddockProbeOutcome *outcome)
+{
+  if (outcome == NULL)
+    return;
+  g_clear_pointer (&outcome->result, paddock_probe_result_unref);
+  g_clear_error (&outcome->error);
+  g_free (outcome);
+}
+
+typedef struct
+{
+  GArray    *vmids;       /* guint, in the caller's order */
+  char      *token;       /* the sections inside each container */
+  char      *outer;       /* the container boundaries: only on the node's command line */
+  GPtrArray *outcomes;    /* PaddockProbeOutcome, filled as batches end */
+  guint      pending;
+} ManyData;
+
+static void
+many_data_free (ManyData *data)
+{
+  g_array_unref (data->vmids);
+  g_free (data->token);
+  g_free (data->outer);
+  g_ptr_array_unref (data->outcomes);
+  g_free (data);
+}
+
+typedef struct
+{
+  GTask            *task;      /* the whole probe */
+  guint             first;     /* index into vmids */
+  guint             count;
+  PaddockSshResult *output;
+} Batch;
+
+static PaddockProbeOutcome *
+outcome_failed (guint       vmid,
+                GQuark      domain,
+                int         code,
+                const char *format,
+                ...) G_GNUC_PRINTF (4, 5);
+
+static PaddockProbeOutcome *
+outcome_failed (guint       vmid,
+                GQuark      domain,
+                int         code,
+                const char *format,
+                ...)
+{
+  PaddockProbeOutcome *outcome = g_new0 (PaddockProbeOutcome, 1);
+  va_list args;
+
+  outcome->vmid = vmid;
+  va_start (args, format);
+  outcome->error = g_error_new_valist (domain, code, format, args);
+  va_end (args);
+  return outcome;
+}
+
+/* A batch's output: per container, "container VMID", its probe (and pct's own words), "exit N". */
+static void
+parse_batch_in_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  Batch *batch = task_data;
+  ManyData *data = g_task_get_task_data (batch->task);
+  g_autoptr(GPtrArray) outcomes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) parts = NULL;
+  gsize length = 0;
+  const char *out = batch->output->out ? g_bytes_get_data (batch->output->out, &length) : "";
+  g_autoptr(GError) error = NULL;
+
+  parts = batch->output->out_truncated ? NULL : paddock_probe_split (out, length, data->outer, &error);
+
+  for (guint i = 0; i < batch->count; i++)
+    {
+      guint vmid = g_array_index (data->vmids, guint, batch->first + i);
+      g_autofree char *wanted = g_strdup_printf ("%u", vmid);
+      PaddockProbeSection *section = NULL, *exit_section = NULL;
+      PaddockProbeOutcome *outcome;
+      GError *parse_error = NULL;
+
+      for (guint p = 0; parts != NULL && p < parts->len; p++)
+        {
+          PaddockProbeSection *candidate = g_ptr_array_index (parts, p);
+
+          if (g_str_equal (candidate->name, "container") && g_strcmp0 (candidate->argument, wanted) == 0)
+            {
+              section = candidate;
+              exit_section = p + 1 < parts->len ? g_ptr_array_index (parts, p + 1) : NULL;
+              break;
+            }
+        }
+
+      if (section == NULL)
+        {
+          g_ptr_array_add (outcomes, outcome_failed (vmid, PADDOCK_PROBE_ERROR, PADDOCK_PROBE_ERROR_MALFORMED,
+                                                     _("The node's answer for CT %u was cut short"), vmid));
+          continue;
+        }
+
+      outcome = g_new0 (PaddockProbeOutcome, 1);
+      outcome->vmid = vmid;
+      outcome->result = paddock_probe_parse_output (section->text, strlen (section->text), data->token, &parse_error);
+      if (outcome->result == NULL)
+        {
+          /* What pct said (not running, no such container) is the text outside the sections. */
+          g_autofree char *said = g_strndup (section->text, strcspn (section->text, "@"));
+          int exit_status = exit_section && g_str_equal (exit_section->name, "exit") && exit_section->argument
+                            ? atoi (exit_section->argument) : -1;
+
+          g_strstrip (said);
+          if (exit_status != 0 && *said != '\0')
+            {
+              g_clear_error (&parse_error);
+              parse_error = g_error_new (PADDOCK_PROBE_ERROR,
+                                         g_str_has_suffix (said, "not running") ? PADDOCK_PROBE_ERROR_NOT_RUNNING
+                                                                                : PADDOCK_PROBE_ERROR_COMMAND,
+                                         _("Probing CT %u failed: %s"), vmid, said);
+            }
+          outcome->error = parse_error;
+        }
+      g_ptr_array_add (outcomes, outcome);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_clear_object (&batch->task);
+  g_clear_pointer (&batch->output, paddock_ssh_result_free);
+  g_free (batch);
+}
+
+static void
+on_batch_parsed (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  ManyData *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) outcomes = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  for (guint i = 0; outcomes != NULL && i < outcomes->len; i++)
+    {
+      PaddockProbeOutcome *outcome = g_ptr_array_index (outcomes, i);
+
+      for (guint j = 0; j < data->vmids->len; j++)
+        if (g_array_index (data->vmids, guint, j) == outcome->vmid && data->outcomes->pdata[j] == NULL)
+          {
+            data->outcomes->pdata[j] = g_steal_pointer (&outcomes->pdata[i]);
+            break;
+          }
+      paddock_probe_outcome_free (outcomes->pdata[i]);
+    }
+
+  if (--data->pending == 0)
+    g_task_return_pointer (task, g_ptr_array_ref (data->outcomes), (GDestroyNotify) g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+static void
+on_batch_output (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Batch *batch = user_data;
+  ManyData *data = g_task_get_task_data (batch->task);
+  GError *error = NULL;
+  g_autoptr(GTask) parse = NULL;
+
+  batch->output = paddock_ssh_session_exec_finish (PADDOCK_SSH_SESSION (source), res, &error);
+  if (batch->output == NULL)
+    {
+      /* The whole channel failed: each of its containers says why. */
+      for (guint i = 0; i < batch->count; i++)
+        {
+          guint index = batch->first + i;
+
+          data->outcomes->pdata[index] = outcome_failed (g_array_index (data->vmids, guint, index), error->domain,
+                                                         error->code, "%s", error->message);
+        }
+      g_error_free (error);
+      if (--data->pending == 0)
+        g_task_return_pointer (batch->task, g_ptr_array_ref (data->outcomes), (GDestroyNotify) g_ptr_array_unref);
+      batch_free (batch);
+      return;
+    }
+
+  parse = g_task_new (NULL, g_task_get_cancellable (batch->task), on_batch_parsed, g_object_ref (batch->task));
+  g_task_set_task_data (parse, batch, (GDestroyNotify) batch_free);
+  g_task_run_in_thread (parse, parse_batch_in_thread);
+}
+
+void
+paddock_probe_many_async (PaddockPct          *pct,
+                          const guint         *vmids,
+                          guint                n_vmids,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *script = NULL;
+  ManyData *data;
+  guint channels, per_channel;
+
+  g_return_if_fail (PADDOCK_IS_PCT (pct));
+  g_return_if_fail (vmids != NULL || n_vmids == 0);
+
+  task = g_task_new (pct, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_probe_many_async);
+
+  data = g_new0 (ManyData, 1);
+  data->vmids = g_array_sized_new (FALSE, FALSE, sizeof (guint), n_vmids);
+  g_array_append_vals (data->vmids, vmids, n_vmids);
+  data->token = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+  data->outer = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+  data->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_probe_outcome_free);
+  g_ptr_array_set_size (data->outcomes, n_vmids);
+  g_task_set_task_data (task, data, (GDestroyNotify) many_data_free);
+
+  if (n_vmids == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (data->outcomes), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  script = paddock_probe_build_script (data->token);
+  channels = MIN (MANY_CHANNELS, n_vmids);
+  per_channel = MIN ((n_vmids + channels - 1) / channels, MANY_PER_CHANNEL);
+
+  for (guint first = 0; first < n_vmids; first += per_channel)
+    {
+      Batch *batch = g_new0 (Batch, 1);
+      g_autoptr(GString) command = g_string_new (NULL);
+      GError *error = NULL;
+
+      batch->task = g_object_ref (task);
+      batch->first = first;
+      batch->count = MIN (per_channel, n_vmids - first);
+
+      /* The node runs the containers in turn; the boundaries' token is never sent into one. */
+      for (guint i = 0; i < batch->count; i++)
+        {
+          guint vmid = vmids[first + i];
+          g_autofree char *exec = paddock_shell_pct_exec (vmid, script, &error);
+
+          if (exec == NULL)
+            break;
+          g_string_append_printf (command, "echo '@@PADDOCK@@ %s container %u'; %s 2>&1; "
+                                           "echo \"@@PADDOCK@@ %s exit $?\"; ",
+                                  data->outer, vmid, exec, data->outer);
+        }
+      if (error != NULL)
+        {
+          for (guint i = 0; i < batch->count; i++)
+            data->outcomes->pdata[first + i] = outcome_failed (vmids[first + i], error->domain, error->code,
+                                                               "%s", error->message);
+          g_error_free (error);
+          batch_free (batch);
+          continue;
+        }
+      g_string_append_printf (command, "echo '@@PADDOCK@@ %s end'", data->outer);
+
+      data->pending++;
+      paddock_ssh_session_exec_async (paddock_pct_get_session (pct), command->str, NULL,
+                                      PROBE_TIMEOUT_MS * batch->count, cancellable, on_batch_output, batch);
+    }
+
+  if (data->pending == 0)
+    g_task_return_pointer (task, g_ptr_array_ref (data->outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+GPtrArray *
+paddock_probe_many_finish (PaddockPct    *pct,
+                           GAsyncResult  *result,
+                           GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, pct), NULL);
 

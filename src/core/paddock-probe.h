@@ -57,4 +57,27 @@ PaddockProbeResult *paddock_probe_finish                (PaddockPct         *pct
                                                          GAsyncResult       *result,
                                                          GError            **error);
 
+/* One container's part of a probe of many: its result, or why it has none. */
+typedef struct
+{
+  guint               vmid;
+  PaddockProbeResult *result;   /* NULL on failure */
+  GError             *error;
+} PaddockProbeOutcome;
+
+void                paddock_probe_outcome_free          (PaddockProbeOutcome *outcome);
+
+/* Many containers of one node: a few channels at once, each running pct exec for several
+ * containers in turn (one SSH session start per channel, not per container). The outcomes
+ * come in the order of @vmids. */
+void                paddock_probe_many_async            (PaddockPct         *pct,
+                                                         const guint        *vmids,
+                                                         guint               n_vmids,
+                                                         GCancellable       *cancellable,
+                                                         GAsyncReadyCallback callback,
+                                                         gpointer            user_data);
+GPtrArray          *paddock_probe_many_finish           (PaddockPct         *pct,
+                                                         GAsyncResult       *result,
+                                                         GError            **error);
+
 G_END_DECLS

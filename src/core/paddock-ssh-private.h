@@ -17,6 +17,10 @@ typedef struct
 {
   gatomicrefcount    ref;
   GMutex             lock;
+  /* libssh2 keeps the state of some non-blocking steps in the session, not the channel
+   * (opening a channel, waiting for a command's start, starting SFTP): two threads doing them
+   * at once would finish each other's. One at a time. */
+  GMutex             open_lock;
   LIBSSH2_SESSION   *session;
   GSocketConnection *connection;
   int                fd;
@@ -49,6 +53,13 @@ void             _paddock_ssh_op_end          (SshOp              *op);
  * another channel's call may have read our data), the deadline, or cancellation. */
 gboolean         _paddock_ssh_op_wait         (SshOp              *op,
                                                int                 directions,
+                                               GError            **error);
+gboolean         _paddock_ssh_op_start        (SshOp              *op,
+                                               LIBSSH2_CHANNEL    *channel,
+                                               const char         *term,
+                                               guint               columns,
+                                               guint               rows,
+                                               const char         *command,
                                                GError            **error);
 /* Turns a libssh2 failure into an error; a broken connection marks the connection. */
 gboolean         _paddock_ssh_op_fail         (SshOp              *op,

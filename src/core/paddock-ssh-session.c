@@ -163,6 +163,7 @@ _paddock_ssh_conn_unref (SshConn *conn)
       g_object_unref (conn->connection);
     }
   g_mutex_clear (&conn->lock);
+  g_mutex_clear (&conn->open_lock);
   g_free (conn);
 }
 
@@ -825,6 +826,7 @@ connect_once (PaddockSshSession  *self,
   conn = g_new0 (SshConn, 1);
   g_atomic_ref_count_init (&conn->ref);
   g_mutex_init (&conn->lock);
+  g_mutex_init (&conn->open_lock);
   conn->session = session;
   conn->connection = g_steal_pointer (&connection);
   conn->fd = g_socket_get_fd (g_socket_connection_get_socket (conn->connection));
@@ -1170,7 +1172,9 @@ _paddock_ssh_op_open_channel (SshOp   *op,
     {
       LIBSSH2_CHANNEL *channel = NULL;
       int dirs = 0, rc = 0;
+      gboolean waited = TRUE;
 
+      g_mutex_lock (&op->conn->open_lock);
       for (;;)
         {
           SSH_LOCKED (op, dirs, {
@@ -1179,9 +1183,12 @@ _paddock_ssh_op_open_channel (SshOp   *op,
           });
           if (channel != NULL || rc != LIBSSH2_ERROR_EAGAIN)
             break;
-          if (!_paddock_ssh_op_wait (op, dirs, error))
-            return NULL;
+          if (!(waited = _paddock_ssh_op_wait (op, dirs, error)))
+            break;
         }
+      g_mutex_unlock (&op->conn->open_lock);
+      if (!waited)
+        return NULL;
 
       if (channel != NULL)
         return channel;
@@ -1197,6 +1204,50 @@ _paddock_ssh_op_open_channel (SshOp   *op,
       _paddock_ssh_op_fail (op, rc, "Opening a channel", error);
       return NULL;
     }
+}
+
+/* Asks for a terminal (when @term is set) and starts @command on @channel. */
+gboolean
+_paddock_ssh_op_start (SshOp            *op,
+                       LIBSSH2_CHANNEL  *channel,
+                       const char       *term,
+                       guint             columns,
+                       guint             rows,
+                       const char       *command,
+                       GError          **error)
+{
+  int dirs = 0, rc = 0;
+  gboolean waited = TRUE;
+
+  /* One start at a time per connection: libssh2 keeps the wait for the reply in the session. */
+  g_mutex_lock (&op->conn->open_lock);
+  for (; term != NULL;)
+    {
+      SSH_LOCKED (op, dirs, rc = libssh2_channel_request_pty_ex (channel, term, strlen (term), NULL, 0,
+                                                                 columns, rows, 0, 0));
+      if (rc != LIBSSH2_ERROR_EAGAIN || !(waited = _paddock_ssh_op_wait (op, dirs, error)))
+        break;
+    }
+  if (waited && rc != 0)
+    {
+      g_mutex_unlock (&op->conn->open_lock);
+      return _paddock_ssh_op_fail (op, rc, "Requesting a terminal", error);
+    }
+
+  for (; waited;)
+    {
+      SSH_LOCKED (op, dirs, rc = libssh2_channel_process_startup (channel, "exec", 4, command, strlen (command)));
+      if (rc != LIBSSH2_ERROR_EAGAIN || !(waited = _paddock_ssh_op_wait (op, dirs, error)))
+        break;
+    }
+  g_mutex_unlock (&op->conn->open_lock);
+
+  if (!waited)
+    return FALSE;
+  if (rc != 0)
+    return _paddock_ssh_op_fail (op, rc, "Starting the command", error);
+
+  return TRUE;
 }
 
 void
@@ -1355,20 +1406,8 @@ run_command (GTask         *task,
   if (!(channel = _paddock_ssh_op_open_channel (op, error)))
     return NULL;
 
-  for (;;)
-    {
-      SSH_LOCKED (op, dirs, rc = libssh2_channel_process_startup (channel, "exec", 4, exec->command,
-                                                                   strlen (exec->command)));
-      if (rc != LIBSSH2_ERROR_EAGAIN)
-        break;
-      if (!_paddock_ssh_op_wait (op, dirs, error))
-        goto fail;
-    }
-  if (rc != 0)
-    {
-      _paddock_ssh_op_fail (op, rc, "Starting the command", error);
-      goto fail;
-    }
+  if (!_paddock_ssh_op_start (op, channel, NULL, 0, 0, exec->command, error))
+    goto fail;
 
   for (;;)
     {
@@ -1686,17 +1725,22 @@ sftp_start (SshOp   *op,
 
   for (guint attempt = 0; attempt < 2; attempt++)
     {
+      gboolean waited = TRUE;
+
+      /* Its state is the session's too: one at a time, like opening a channel. */
+      g_mutex_lock (&op->conn->open_lock);
       for (;;)
         {
           SSH_LOCKED (op, dirs, {
             sftp = libssh2_sftp_init (op->conn->session);
             rc = sftp ? 0 : libssh2_session_last_errno (op->conn->session);
           });
-          if (sftp != NULL || rc != LIBSSH2_ERROR_EAGAIN)
+          if (sftp != NULL || rc != LIBSSH2_ERROR_EAGAIN || !(waited = _paddock_ssh_op_wait (op, dirs, error)))
             break;
-          if (!_paddock_ssh_op_wait (op, dirs, error))
-            return NULL;
         }
+      g_mutex_unlock (&op->conn->open_lock);
+      if (!waited)
+        return NULL;
       if (sftp != NULL)
         return sftp;
 
@@ -2140,7 +2184,6 @@ open_pty_thread (GTask        *task,
   PtyData *pty = task_data;
   LIBSSH2_CHANNEL *channel = NULL;
   GError *error = NULL;
-  int dirs = 0, rc = 0;
   SshOp op;
 
   if (!_paddock_ssh_op_begin (&op, source_object, cancellable, 30000, "opening a terminal", &error))
@@ -2152,35 +2195,8 @@ open_pty_thread (GTask        *task,
   if (!(channel = _paddock_ssh_op_open_channel (&op, &error)))
     goto fail;
 
-  for (;;)
-    {
-      SSH_LOCKED (&op, dirs, rc = libssh2_channel_request_pty_ex (channel, pty->term, strlen (pty->term), NULL, 0,
-                                                                   pty->columns, pty->rows, 0, 0));
-      if (rc != LIBSSH2_ERROR_EAGAIN)
-        break;
-      if (!_paddock_ssh_op_wait (&op, dirs, &error))
-        goto fail;
-    }
-  if (rc != 0)
-    {
-      _paddock_ssh_op_fail (&op, rc, "Requesting a terminal", &error);
-      goto fail;
-    }
-
-  for (;;)
-    {
-      SSH_LOCKED (&op, dirs, rc = libssh2_channel_process_startup (channel, "exec", 4, pty->command,
-                                                                    strlen (pty->command)));
-      if (rc != LIBSSH2_ERROR_EAGAIN)
-        break;
-      if (!_paddock_ssh_op_wait (&op, dirs, &error))
-        goto fail;
-    }
-  if (rc != 0)
-    {
-      _paddock_ssh_op_fail (&op, rc, "Starting the command", &error);
-      goto fail;
-    }
+  if (!_paddock_ssh_op_start (&op, channel, pty->term, pty->columns, pty->rows, pty->command, &error))
+    goto fail;
 
   g_task_return_pointer (task, _paddock_ssh_pty_new (source_object, op.conn, channel, pty->context), g_object_unref);
   _paddock_ssh_op_end (&op);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -531,13 +532,22 @@ on_line (GObject      *source,
   g_data_input_stream_read_line_async (run->output, G_PRIORITY_DEFAULT, NULL, on_line, run);
 }
 
+/* pct and whatever it runs (timeout, nsenter) go together: they are a process group. */
 static void
 on_task_cancelled (GCancellable *cancellable,
                    gpointer      user_data)
 {
   GSubprocess *process = user_data;
+  const char *identifier = g_subprocess_get_identifier (process);
 
-  g_subprocess_send_signal (process, SIGTERM);
+  if (identifier != NULL)
+    kill (-(pid_t) g_ascii_strtoll (identifier, NULL, 10), SIGTERM);
+}
+
+static void
+own_process_group (gpointer user_data)
+{
+  setpgid (0, 0);
 }
 
 static void
@@ -563,6 +573,7 @@ run_next_step (Run *run)
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE |
                                         G_SUBPROCESS_FLAGS_STDIN_INHERIT);
+  g_subprocess_launcher_set_child_setup (launcher, own_process_group, NULL, NULL);
   g_subprocess_launcher_setenv (launcher, "LAB_STATE", real.state_dir, TRUE);
   g_subprocess_launcher_setenv (launcher, "LAB_NODE", guest ? guest->node : "pve1", TRUE);
   g_subprocess_launcher_setenv (launcher, "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", TRUE);

@@ -151,7 +151,8 @@ hostname: value does not match the regex pattern"
 
   echo "extracting archive '/var/lib/vz/template/cache/${ostemplate#*:vztmpl/}'"
   # A create that fails half-way leaves nothing behind (Proxmox removes the volume and config).
-  trap 'remove_real_container > /dev/null; rm -f "$dir/address"' EXIT
+  creating=1
+  exit_actions+=('[ "$creating" = 1 ] && { remove_real_container > /dev/null; rm -f "$dir/address"; }')
   mkdir -p "$dir/upper" "$dir/work" "$dir/rootfs"
   mountpoint -q "$dir/rootfs" ||
     mount -t overlay "paddock-ct$vmid" -o "lowerdir=$base,upperdir=$dir/upper,workdir=$dir/work" "$dir/rootfs" ||
@@ -201,7 +202,7 @@ hostname: value does not match the regex pattern"
   printf '%s\n' "$base" > "$dir/real"
   printf 'stopped\n' > "$dir/status.tmp" && mv "$dir/status.tmp" "$dir/status"
   printf '%s' "$node" > "$dir/node"
-  trap - EXIT
+  creating=0
 }
 
 # Puts the calling shell into cgroups of this container's own, so that nspawn (which keeps the
@@ -267,8 +268,9 @@ real_start() {
   proc_identity "$nspawn_pid" > "$dir/nspawn.pid" || die "systemd-nspawn did not start (see $dir/console.log)"
   printf '%s\n' "$veth" > "$dir/veth"
 
-  # The container's PID 1 is the descendant of nspawn that is PID 1 in its own namespace.
-  deadline=$((SECONDS + 10))
+  # The container's PID 1 is the descendant of nspawn that is PID 1 in its own namespace (many
+  # containers starting at once on two cores take their time).
+  deadline=$((SECONDS + 30))
   while [ -z "$leader" ] && [ $SECONDS -lt $deadline ]; do
     recorded_alive "$dir/nspawn.pid" || break
     local candidate
@@ -289,7 +291,7 @@ real_start() {
   fi
   proc_identity "$leader" > "$dir/leader.pid"
   # nspawn makes the veth pair while the container's PID 1 waits for it.
-  deadline=$((SECONDS + 5))
+  deadline=$((SECONDS + 30))
   until ip link set "$veth" master "$LAB_BRIDGE" up 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { real_kill; die "unable to add $veth to the lab bridge $LAB_BRIDGE"; }
     sleep 0.02
