@@ -10,6 +10,7 @@
 #include "paddock-event.h"
 #include "paddock-guest.h"
 #include "paddock-guest-operation.h"
+#include "paddock-node-sessions.h"
 #include "paddock-pct.h"
 #include "paddock-probe.h"
 #include "paddock-pve-client.h"

@@ -18,6 +18,7 @@ struct _PaddockWorkspace
   GListStore     *clusters;
   GHashTable     *connections;  /* PaddockCluster → PaddockConnection */
   GHashTable     *cache_saved;  /* PaddockCluster → gint64 monotonic seconds */
+  PaddockNodeSessions *node_sessions;
 };
 
 G_DEFINE_FINAL_TYPE (PaddockWorkspace, paddock_workspace, G_TYPE_OBJECT)
@@ -97,6 +98,7 @@ paddock_workspace_dispose (GObject *object)
   g_clear_object (&self->clusters);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_clear_pointer (&self->cache_saved, g_hash_table_unref);
+  g_clear_object (&self->node_sessions);
   g_clear_object (&self->store);
   g_clear_object (&self->secrets);
 
@@ -932,32 +934,27 @@ paddock_workspace_new_ssh_session (PaddockWorkspace     *self,
                                    const char           *address)
 {
   g_autofree char *known_hosts = NULL;
-  PaddockSshSession *session;
-  PaddockSshAuth methods[3];
-  guint n = 0;
 
   g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
-  g_return_val_if_fail (address != NULL || (ssh != NULL && ssh->address != NULL), NULL);
 
   known_hosts = paddock_workspace_dup_known_hosts_path (self);
-  session = paddock_ssh_session_new (ssh && ssh->address ? ssh->address : address,
-                                     ssh && ssh->port ? ssh->port : 22,
-                                     ssh && ssh->user ? ssh->user : "root");
-  paddock_ssh_session_set_known_hosts (session, known_hosts);
-  paddock_ssh_session_set_connect_retry (session, 2, 1000);
+  return paddock_ssh_session_new_for_node (ssh, address, known_hosts);
+}
 
-  methods[n++] = ssh ? ssh->auth : PADDOCK_SSH_AUTH_AGENT;
-  if (methods[0] != PADDOCK_SSH_AUTH_AGENT)
-    methods[n++] = PADDOCK_SSH_AUTH_AGENT;
-  if (ssh && ssh->key_path)
+/* The sessions to the nodes, one per node, made on first use. */
+PaddockNodeSessions *
+paddock_workspace_get_node_sessions (PaddockWorkspace *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_WORKSPACE (self), NULL);
+
+  if (self->node_sessions == NULL)
     {
-      paddock_ssh_session_set_key_file (session, ssh->key_path);
-      if (methods[0] != PADDOCK_SSH_AUTH_KEY)
-        methods[n++] = PADDOCK_SSH_AUTH_KEY;
-    }
-  paddock_ssh_session_set_auth_methods (session, methods, n);
+      g_autofree char *known_hosts = paddock_workspace_dup_known_hosts_path (self);
 
-  return session;
+      self->node_sessions = paddock_node_sessions_new (self->store, self->secrets, known_hosts);
+    }
+
+  return self->node_sessions;
 }
 
 /* A new secret for a saved connection */

@@ -6,6 +6,7 @@
 
 #include "paddock-cluster.h"
 #include "paddock-connection.h"
+#include "paddock-node-sessions.h"
 #include "paddock-secrets.h"
 #include "paddock-ssh-session.h"
 #include "paddock-store.h"
@@ -75,6 +76,7 @@ char              *paddock_workspace_dup_known_hosts_path (PaddockWorkspace    *
 PaddockSshSession *paddock_workspace_new_ssh_session      (PaddockWorkspace    *self,
                                                            const PaddockNodeSsh *ssh,
                                                            const char          *address);
+PaddockNodeSessions *paddock_workspace_get_node_sessions  (PaddockWorkspace    *self);
 
 /* Saved connections, as Preferences manages them (the store, the keyring and the list at once). */
 void              paddock_workspace_remove_async        (PaddockWorkspace      *self,

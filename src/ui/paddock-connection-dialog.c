@@ -316,17 +316,40 @@ on_secret_stored (GObject      *object,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
+typedef struct
+{
+  PaddockNodeSessions *sessions;
+  gint64               connection_id;
+} SavedSsh;
+
+static SavedSsh *
+saved_ssh_new (PaddockConnectionDialog *self,
+               PaddockConnection       *connection)
+{
+  SavedSsh *saved = g_new0 (SavedSsh, 1);
+
+  saved->sessions = g_object_ref (paddock_workspace_get_node_sessions (self->workspace));
+  saved->connection_id = paddock_connection_get_id (connection);
+  return saved;
+}
+
 static void
 on_ssh_saved (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
+  SavedSsh *saved = user_data;
   g_autoptr(GError) error = NULL;
 
   /* The connection works without them; the node's row in paddockctl can set them again. */
   if (PADDOCK_IS_STORE (object) ? !paddock_store_set_node_ssh_finish (PADDOCK_STORE (object), result, &error)
                                 : !paddock_secrets_store_finish (PADDOCK_SECRETS (object), result, &error))
     g_warning ("Could not save the SSH settings of a node: %s", error->message);
+
+  /* Sessions made with the old settings go; the next use makes one with what is saved now. */
+  paddock_node_sessions_forget (saved->sessions, saved->connection_id);
+  g_object_unref (saved->sessions);
+  g_free (saved);
 }
 
 static void
@@ -341,14 +364,14 @@ save_ssh_settings (PaddockConnectionDialog *self,
       g_autoptr(PaddockNodeSsh) ssh = paddock_node_ssh_row_dup_settings (row, paddock_connection_get_id (connection));
       const char *password = paddock_node_ssh_row_get_password (row);
 
-      paddock_store_set_node_ssh_async (store, ssh, NULL, on_ssh_saved, NULL);
+      paddock_store_set_node_ssh_async (store, ssh, NULL, on_ssh_saved, saved_ssh_new (self, connection));
       if (password != NULL)
         {
           g_autofree char *label = g_strdup_printf (_("Paddock: SSH password for %s@%s"), ssh->user, ssh->node);
 
           paddock_secrets_store_async (paddock_workspace_get_secrets (self->workspace), PADDOCK_SECRET_SSH_PASSWORD,
                                        paddock_connection_get_id (connection), ssh->node, NULL, label, password,
-                                       NULL, on_ssh_saved, NULL);
+                                       NULL, on_ssh_saved, saved_ssh_new (self, connection));
         }
     }
 }

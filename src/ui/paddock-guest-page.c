@@ -7,6 +7,7 @@
 
 #include "paddock-format.h"
 #include "paddock-guest-page.h"
+#include "paddock-services-view.h"
 
 typedef struct
 {
@@ -53,6 +54,7 @@ struct _PaddockGuestPage
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack       *view_stack;
+  PaddockServicesView *services_view;
   GtkBox             *overview_box;
   GtkLabel           *name_label;
   GtkLabel           *status_label;
@@ -856,6 +858,15 @@ paddock_guest_page_get_property (GObject    *object,
     }
 }
 
+/* The Services tab probes only while it is in front. */
+static void
+update_services_active (PaddockGuestPage *self)
+{
+  paddock_services_view_set_active (self->services_view,
+                                    gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+                                    g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "services") == 0);
+}
+
 static void
 paddock_guest_page_class_init (PaddockGuestPageClass *klass)
 {
@@ -870,6 +881,7 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PADDOCK_TYPE_SERVICES_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-guest-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, event_filter);
@@ -882,6 +894,7 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, services_view);
   gtk_widget_class_bind_template_callback (widget_class, on_event_filter_changed);
 }
 
@@ -892,6 +905,10 @@ paddock_guest_page_init (PaddockGuestPage *self)
   GtkWidget *group;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (update_services_active), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "map", G_CALLBACK (update_services_active), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "unmap", G_CALLBACK (update_services_active), self, G_CONNECT_SWAPPED);
 
   /* Usage rows are made once and updated in place every few seconds. */
   group = adw_preferences_group_new ();
@@ -967,6 +984,7 @@ paddock_guest_page_set_guest (PaddockGuestPage *self,
   rebuild_events (self);
   update_header (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "overview");
+  paddock_services_view_set_guest (self->services_view, workspace, cluster, guest);
 
   paddock_guest_page_reload (self);
 }
@@ -985,6 +1003,31 @@ paddock_guest_page_get_loading (PaddockGuestPage *self)
   g_return_val_if_fail (PADDOCK_IS_GUEST_PAGE (self), FALSE);
 
   return self->pending > 0;
+}
+
+void
+paddock_guest_page_set_settings (PaddockGuestPage *self,
+                                 PaddockSettings  *settings)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST_PAGE (self));
+
+  paddock_services_view_set_settings (self->services_view, settings);
+}
+
+void
+paddock_guest_page_show_services (PaddockGuestPage *self)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "services");
+}
+
+PaddockServicesView *
+paddock_guest_page_get_services_view (PaddockGuestPage *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST_PAGE (self), NULL);
+
+  return self->services_view;
 }
 
 void

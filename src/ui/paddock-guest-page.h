@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "paddock-core.h"
+#include "paddock-services-view.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +30,9 @@ void          paddock_guest_page_reload     (PaddockGuestPage *self);
 /* Whether requests for the page are still out (tests wait for FALSE). */
 gboolean      paddock_guest_page_get_loading (PaddockGuestPage *self);
 void          paddock_guest_page_show_events (PaddockGuestPage *self);
+void          paddock_guest_page_show_services (PaddockGuestPage *self);
+void          paddock_guest_page_set_settings (PaddockGuestPage *self,
+                                               PaddockSettings  *settings);
+PaddockServicesView *paddock_guest_page_get_services_view (PaddockGuestPage *self);
 
 G_END_DECLS

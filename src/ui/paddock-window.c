@@ -1972,6 +1972,7 @@ paddock_window_constructed (GObject *object)
   g_signal_connect_object (paddock_settings_get_gsettings (self->settings), "changed::saved-searches",
                            G_CALLBACK (on_saved_searches_changed), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search", FALSE);
+  paddock_guest_page_set_settings (self->guest_page, self->settings);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                paddock_settings_get_window_width (self->settings),

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-log-window.c: a service's journal, searched and followed as it grows */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "paddock-log-window.h"
+
+struct _PaddockLogWindow
+{
+  AdwWindow           parent_instance;
+
+  PaddockPct         *pct;
+  guint               vmid;
+  char               *unit;
+  GCancellable       *cancellable;
+  GtkStringList      *lines;
+  GtkFilterListModel *filtered;
+  GtkStringFilter    *filter;
+  GPtrArray          *pending;         /* lines read, not shown yet (added in one go) */
+  guint               flush_source;
+  gboolean            loading;
+  gboolean            stick_to_end;
+
+  /* Template widgets */
+  AdwWindowTitle     *window_title;
+  GtkToggleButton    *follow_button;
+  GtkToggleButton    *search_button;
+  GtkSearchBar       *search_bar;
+  GtkSearchEntry     *search_entry;
+  GtkSpinner         *spinner;
+  GtkStack           *stack;
+  GtkScrolledWindow  *scroller;
+  GtkListView        *list_view;
+  AdwStatusPage      *status_page;
+  GtkLabel           *count_label;
+};
+
+G_DEFINE_FINAL_TYPE (PaddockLogWindow, paddock_log_window, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void load (PaddockLogWindow *self);
+
+static void
+set_loading (PaddockLogWindow *self,
+             gboolean          loading)
+{
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  gtk_spinner_set_spinning (self->spinner, loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+update_count (PaddockLogWindow *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *text = NULL;
+
+  if (search != NULL && *search != '\0')
+    /* Translators: "12 of 1,234 lines match" */
+    text = g_strdup_printf (ngettext ("%u of %u line matches", "%u of %u lines match", total), shown, total);
+  else
+    text = g_strdup_printf (ngettext ("%u line", "%u lines", total), total);
+
+  if (gtk_toggle_button_get_active (self->follow_button))
+    {
+      /* Translators: after the line count, while new lines are being shown as they come */
+      g_autofree char *following = g_strdup_printf (_("%s · following"), text);
+
+      gtk_label_set_text (self->count_label, following);
+    }
+  else
+    gtk_label_set_text (self->count_label, text);
+}
+
+static gboolean
+is_at_end (PaddockLogWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
+         >= gtk_adjustment_get_upper (adjustment) - 4;
+}
+
+static void
+on_adjustment_changed (GtkAdjustment    *adjustment,
+                       PaddockLogWindow *self)
+{
+  /* New lines keep the view at the end when it was there. */
+  if (self->stick_to_end)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+static void
+on_adjustment_value_changed (GtkAdjustment    *adjustment,
+                             PaddockLogWindow *self)
+{
+  self->stick_to_end = is_at_end (self);
+}
+
+static gboolean
+flush_pending (gpointer user_data)
+{
+  PaddockLogWindow *self = user_data;
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
+  guint drop = 0;
+
+  self->flush_source = 0;
+  if (self->pending->len == 0)
+    return G_SOURCE_REMOVE;
+
+  /* One change for the whole batch, the oldest lines dropped past the bound. */
+  g_ptr_array_add (self->pending, NULL);
+  if (total + self->pending->len - 1 > PADDOCK_LOG_WINDOW_MAX_LINES)
+    drop = MIN (total, total + self->pending->len - 1 - PADDOCK_LOG_WINDOW_MAX_LINES);
+  gtk_string_list_splice (self->lines, 0, drop, NULL);
+  gtk_string_list_splice (self->lines, total - drop, 0, (const char * const *) self->pending->pdata);
+  g_ptr_array_set_size (self->pending, 0);
+
+  gtk_stack_set_visible_child_name (self->stack, "lines");
+  /* Following: the first lines are the end of loading; later ones just come. */
+  set_loading (self, FALSE);
+  update_count (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_line (PaddockLogWindow *self,
+          const char       *line)
+{
+  /* Keep at most what the window keeps: a flood never grows the queue past it. */
+  if (self->pending->len >= PADDOCK_LOG_WINDOW_MAX_LINES)
+    g_ptr_array_remove_index (self->pending, 0);
+  g_ptr_array_add (self->pending, g_strdup (line));
+  if (self->flush_source == 0)
+    self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 50, flush_pending, self, NULL);
+}
+
+static void
+show_message (PaddockLogWindow *self,
+              const char       *title,
+              const char       *description)
+{
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, description);
+  gtk_stack_set_visible_child_name (self->stack, "message");
+}
+
+static void
+on_followed_line (PaddockSshStream  stream,
+                  const char       *line,
+                  gpointer          user_data)
+{
+  add_line (PADDOCK_LOG_WINDOW (user_data), line);
+}
+
+static void
+on_follow_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PaddockLogWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_service_follow_finish (PADDOCK_PCT (object), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_loading (self, FALSE);
+  flush_pending (self);
+  gtk_toggle_button_set_active (self->follow_button, FALSE);
+  if (error != NULL)
+    show_message (self, _("The Log Could Not Be Followed"), error->message);
+}
+
+static void
+on_logs (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(PaddockLogWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = paddock_service_logs_finish (PADDOCK_PCT (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_loading (self, FALSE);
+  if (lines == NULL)
+    {
+      show_message (self, _("The Log Could Not Be Read"), error->message);
+      return;
+    }
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    add_line (self, lines[i]);
+  flush_pending (self);
+  if (lines[0] == NULL)
+    show_message (self, _("No Log Entries"), _("The journal has nothing from this service (yet)."));
+}
+
+static void
+load (PaddockLogWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_ptr_array_set_size (self->pending, 0);
+
+  /* A fresh view each time: nothing is shown twice. */
+  gtk_string_list_splice (self->lines, 0, g_list_model_get_n_items (G_LIST_MODEL (self->lines)), NULL);
+  self->stick_to_end = TRUE;
+  set_loading (self, TRUE);
+  update_count (self);
+
+  if (gtk_toggle_button_get_active (self->follow_button))
+    paddock_service_follow_async (self->pct, self->vmid, self->unit, PADDOCK_JOURNAL_DEFAULT_LINES, on_followed_line,
+                                  self, NULL, self->cancellable, on_follow_done, g_object_ref (self));
+  else
+    paddock_service_logs_async (self->pct, self->vmid, self->unit, PADDOCK_JOURNAL_DEFAULT_LINES, self->cancellable,
+                                on_logs, g_object_ref (self));
+}
+
+static void
+on_follow_toggled (PaddockLogWindow *self)
+{
+  load (self);
+}
+
+static void
+on_search_changed (PaddockLogWindow *self)
+{
+  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_count (self);
+}
+
+static void
+setup_line (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, "monospace");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_line (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  GtkStringObject *line = gtk_list_item_get_item (item);
+
+  /* Journal text is text: never markup. */
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (line));
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  load (PADDOCK_LOG_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PaddockLogWindow *self = PADDOCK_LOG_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+paddock_log_window_dispose (GObject *object)
+{
+  PaddockLogWindow *self = PADDOCK_LOG_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  g_clear_object (&self->pct);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->lines);
+
+  G_OBJECT_CLASS (paddock_log_window_parent_class)->dispose (object);
+}
+
+static void
+paddock_log_window_finalize (GObject *object)
+{
+  PaddockLogWindow *self = PADDOCK_LOG_WINDOW (object);
+
+  g_free (self->unit);
+  g_ptr_array_unref (self->pending);
+
+  G_OBJECT_CLASS (paddock_log_window_parent_class)->finalize (object);
+}
+
+static void
+paddock_log_window_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PaddockLogWindow *self = PADDOCK_LOG_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+paddock_log_window_class_init (PaddockLogWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = paddock_log_window_dispose;
+  object_class->finalize = paddock_log_window_finalize;
+  object_class->get_property = paddock_log_window_get_property;
+
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-log-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, window_title);
+
+  gtk_widget_class_install_action (widget_class, "log.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "log.search", NULL, search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "log.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "log.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "log.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+paddock_log_window_init (PaddockLogWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkAdjustment *adjustment;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->pending = g_ptr_array_new_with_free_func (g_free);
+  self->lines = gtk_string_list_new (NULL);
+  self->filter = gtk_string_filter_new (gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  gtk_string_filter_set_ignore_case (self->filter, TRUE);
+  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->lines)), GTK_FILTER (self->filter));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_line), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_model (self->list_view,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)))));
+  g_object_unref (factory);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->follow_button, "toggled", G_CALLBACK (on_follow_toggled), self, G_CONNECT_SWAPPED);
+
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_adjustment_changed), self, G_CONNECT_DEFAULT);
+  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_adjustment_value_changed), self,
+                           G_CONNECT_DEFAULT);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+}
+
+PaddockLogWindow *
+paddock_log_window_new (GtkWindow  *parent,
+                        PaddockPct *pct,
+                        guint       vmid,
+                        const char *container_name,
+                        const char *unit)
+{
+  PaddockLogWindow *self;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (PADDOCK_IS_PCT (pct), NULL);
+  g_return_val_if_fail (unit != NULL, NULL);
+
+  self = g_object_new (PADDOCK_TYPE_LOG_WINDOW, "transient-for", parent, NULL);
+  self->pct = g_object_ref (pct);
+  self->vmid = vmid;
+  self->unit = g_strdup (unit);
+
+  /* Translators: the log window's subtitle, "CT 130 · nginx-web" */
+  subtitle = g_strdup_printf (_("CT %u · %s"), vmid, container_name);
+  adw_window_title_set_title (self->window_title, unit);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  {
+    g_autofree char *title = g_strdup_printf (_("%s — Log"), unit);
+
+    gtk_window_set_title (GTK_WINDOW (self), title);
+  }
+
+  load (self);
+  return self;
+}
+
+void
+paddock_log_window_set_follow (PaddockLogWindow *self,
+                               gboolean          follow)
+{
+  g_return_if_fail (PADDOCK_IS_LOG_WINDOW (self));
+  gtk_toggle_button_set_active (self->follow_button, follow);
+}
+
+GListModel *
+paddock_log_window_get_lines (PaddockLogWindow *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_LOG_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->filtered);
+}
+
+gboolean
+paddock_log_window_get_loading (PaddockLogWindow *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_LOG_WINDOW (self), FALSE);
+  return self->loading;
+}

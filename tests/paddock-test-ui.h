@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-test-ui.h: what the UI tests share: running the main loop until something holds,
+ * finding widgets, selecting containers and saving screenshots */
+
+#pragma once
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "paddock-application.h"
+#include "paddock-window.h"
+
+G_BEGIN_DECLS
+
+static inline void
+iterate_until_idle (void)
+{
+  /* Let GTK map, lay out and draw; bounded so a busy source cannot hang the test. */
+  for (guint i = 0; i < 200 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds (at most @seconds). */
+static inline gboolean
+iterate_until (Condition condition,
+               gpointer  data,
+               guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  return TRUE;
+}
+
+static inline GtkWindow *
+find_toplevel_of_type (GType type)
+{
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static inline void
+close_toplevel_of_type (GType type)
+{
+  GtkWindow *window = find_toplevel_of_type (type);
+
+  g_assert_nonnull (window);
+  gtk_window_destroy (window);
+  iterate_until_idle ();
+  g_assert_null (find_toplevel_of_type (type));
+}
+
+static inline GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static inline GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Widget actions cannot be queried; a button bound to one is insensitive while it is disabled. */
+static inline GtkWidget *
+find_actionable (GtkWidget  *widget,
+                 const char *name)
+{
+  if (GTK_IS_ACTIONABLE (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_actionable (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static inline void
+select_guest (PaddockWindow *window,
+              guint          vmid,
+              gboolean       unselect_rest)
+{
+  GListModel *selection = G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                      "selection"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (selection); i++)
+    {
+      g_autoptr(PaddockGuest) guest = g_list_model_get_item (selection, i);
+
+      if (paddock_guest_get_vmid (guest) == vmid)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), i, unselect_rest);
+          iterate_until_idle ();
+          return;
+        }
+    }
+
+  g_error ("CT %u is not in the list", vmid);
+}
+
+static inline PaddockWindow *
+open_window (PaddockApplication *app)
+{
+  g_application_activate (G_APPLICATION (app));
+  iterate_until_idle ();
+
+  return PADDOCK_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+}
+
+static inline void
+close_app (PaddockApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  gtk_window_destroy (window);
+  iterate_until_idle ();
+}
+
+/* Saves what the window shows as a PNG under test-artifacts/ (for people reviewing the UI). */
+static inline void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  int width;
+  int height;
+  gint64 until = g_get_monotonic_time () + 400 * 1000;
+
+  /* A window being resized or laid out draws nothing: give it a few frames. */
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_test_message ("snapshot of %s: %dx%d, %s", name, width, height, node ? "drawn" : "nothing drawn");
+  if (node == NULL)
+    return;
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  dir = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT") ? g_getenv ("PADDOCK_SOURCE_ROOT") : ".",
+                          "test-artifacts", NULL);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+typedef struct
+{
+  PaddockWindow *window;
+  guint          n_items;
+} Wanted;
+
+static inline GListModel *
+filtered_guests (PaddockWindow *window)
+{
+  return G_LIST_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "filter_model"));
+}
+
+static inline gboolean
+has_items (gpointer data)
+{
+  Wanted *wanted = data;
+
+  return g_list_model_get_n_items (filtered_guests (wanted->window)) == wanted->n_items;
+}
+
+G_END_DECLS
