@@ -346,6 +346,66 @@ test_partial_and_stopped (void)
 }
 
 static gboolean
+list_shows (gpointer data)
+{
+  const guint *vmids = data;
+  GListModel *shown = filtered_guests (window);
+  guint n = 0;
+
+  while (vmids[n] != 0)
+    n++;
+  if (g_list_model_get_n_items (shown) != n)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PaddockGuest) guest = g_list_model_get_item (shown, i);
+
+      if (paddock_guest_get_vmid (guest) != vmids[i])
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* "Which container listens on 80?": from what Paddock saw inside them, then after looking
+ * inside every running one. */
+static void
+test_search_by_port_and_service (void)
+{
+  GtkEditable *entry;
+  guint nginx[] = { 130, 0 };
+  guint notes[] = { 131, 0 };
+  guint redis[] = { 132, 0 };
+
+  if (!real_containers ())
+    return;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  entry = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "search_entry"));
+
+  gtk_editable_set_text (entry, "port:80");
+  g_assert_true (iterate_until (list_shows, nginx, 10));
+  save_screenshot (GTK_WIDGET (window), "window-search-port.png");
+  gtk_editable_set_text (entry, "service:notes port:8080");
+  g_assert_true (iterate_until (list_shows, notes, 10));
+  gtk_editable_set_text (entry, "port:8080 nginx");
+  g_assert_true (iterate_until (list_shows, (guint[]) { 0 }, 10));
+
+  /* redis-cache was never opened: not known until Paddock looks inside. */
+  gtk_editable_set_text (entry, "service:redis");
+  g_assert_true (iterate_until (list_shows, (guint[]) { 0 }, 10));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                    PADDOCK_TYPE_WINDOW,
+                                                                                    "look_inside_button"))));
+  save_screenshot (GTK_WIDGET (window), "window-search-service-unknown.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.look-inside", NULL));
+  g_assert_true (iterate_until (list_shows, redis, 30));
+  gtk_editable_set_text (entry, "port:6379");
+  g_assert_true (iterate_until (list_shows, redis, 10));
+  gtk_editable_set_text (entry, "");
+}
+
+static gboolean
 window_and_view_gone (gpointer data)
 {
   return window == NULL && view == NULL;
@@ -391,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/paddock/services/copy-clears-clipboard", test_copy_clears_the_clipboard);
   g_test_add_func ("/paddock/services/logs-follow", test_logs_follow);
   g_test_add_func ("/paddock/services/partial-and-stopped", test_partial_and_stopped);
+  g_test_add_func ("/paddock/services/search-by-port-and-service", test_search_by_port_and_service);
 
   status = g_test_run ();
   if (app != NULL)

@@ -457,6 +457,28 @@ test_cache_has_no_credentials (void)
       found_service |= memmem (bytes, length, "nginx.service", strlen ("nginx.service")) != NULL;
     }
   g_assert_true (found_service);
+
+  /* The cache answers "which container listens on 80 / runs nginx?" without reading payloads. */
+  {
+    struct { guint port; const char *name; gboolean found; } queries[] = {
+      { 80, NULL, TRUE }, { 0, "NGIN", TRUE }, { 80, "nginx", TRUE }, { 6379, NULL, FALSE },
+      { 80, "redis", FALSE }, { 0, "ADMIN_PASSWORD", FALSE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
+      {
+        g_autoptr(GAsyncResult) asked = NULL;
+        g_autoptr(GPtrArray) vmids = NULL;
+
+        paddock_store_find_services_async (store, paddock_connection_get_id (connection), queries[i].port,
+                                           queries[i].name, NULL, paddock_test_store_result, &asked);
+        vmids = paddock_store_find_services_finish (store, paddock_test_wait (&asked), &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (vmids->len, ==, queries[i].found ? 1 : 0);
+        if (queries[i].found)
+          g_assert_cmpuint (GPOINTER_TO_UINT (vmids->pdata[0]), ==, 130);
+      }
+  }
 }
 
 int

@@ -19,6 +19,7 @@
 #include "paddock-secrets.h"
 #include "paddock-service.h"
 #include "paddock-service-control.h"
+#include "paddock-service-query.h"
 #include "paddock-settings.h"
 #include "paddock-shell.h"
 #include "paddock-ssh-pty.h"

@@ -811,3 +811,82 @@ paddock_store_load_service_cache_finish (PaddockStore  *self,
 
   return g_steal_pointer (&op->result_text);
 }
+
+/* Which containers run a service or listen on a port, from the cached probes (SQLite's JSON
+ * functions read them where they are: no payload comes to the caller). */
+static gboolean
+find_services_func (sqlite3  *db,
+                    StoreOp  *op,
+                    GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (!(stmt = _paddock_store_prepare (db,
+                                       "SELECT DISTINCT s.vmid FROM service_cache s, json_each (s.payload, '$.services') sv"
+                                       " LEFT JOIN json_each (sv.value, '$.ports') p"
+                                       " WHERE s.connection_id = ?1"
+                                       "   AND (?2 = 0 OR json_extract (p.value, '$.port') = ?2)"
+                                       "   AND (?3 IS NULL OR instr (lower (json_extract (sv.value, '$.unit')), lower (?3)) > 0)"
+                                       " UNION"
+                                       " SELECT DISTINCT s.vmid FROM service_cache s, json_each (s.payload, '$.other_ports') o"
+                                       " WHERE s.connection_id = ?1 AND ?2 != 0 AND ?3 IS NULL"
+                                       "   AND json_extract (o.value, '$.port') = ?2",
+                                       error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, op->connection_id);
+  sqlite3_bind_int64 (stmt, 2, op->number);
+  _paddock_store_bind_text (stmt, 3, op->name);
+
+  op->result_rows = g_ptr_array_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (op->result_rows, GUINT_TO_POINTER ((guint) sqlite3_column_int64 (stmt, 0)));
+
+  if (rc != SQLITE_DONE)
+    return _paddock_store_set_error (error, db, rc, "Could not search the cached services");
+
+  return TRUE;
+}
+
+/**
+ * paddock_store_find_services_async:
+ * @port: a port the container listens on (TCP or UDP), or 0 for any
+ * @name: (nullable): part of a service's unit name, case-insensitive, or %NULL for any
+ */
+void
+paddock_store_find_services_async (PaddockStore        *self,
+                                   gint64               connection_id,
+                                   guint                port,
+                                   const char          *name,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  StoreOp *op;
+
+  g_return_if_fail (PADDOCK_IS_STORE (self));
+
+  op = _paddock_store_op_new (self);
+  op->connection_id = connection_id;
+  op->number = port;
+  op->name = g_strdup (name);
+
+  _paddock_store_read (self, paddock_store_find_services_async, find_services_func, op, cancellable, callback,
+                       user_data);
+}
+
+/**
+ * paddock_store_find_services_finish:
+ *
+ * Returns: (transfer full) (element-type guint): the VMIDs, as GUINT_TO_POINTER
+ */
+GPtrArray *
+paddock_store_find_services_finish (PaddockStore  *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  StoreOp *op = _paddock_store_finish (self, result, paddock_store_find_services_async, error);
+
+  return op != NULL ? g_steal_pointer (&op->result_rows) : NULL;
+}

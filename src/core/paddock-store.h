@@ -228,6 +228,19 @@ char         *paddock_store_load_service_cache_finish (PaddockStore         *sel
                                                        gint64               *probed_at,
                                                        GError              **error);
 
+/* The containers whose cached services match: listening on @port (0: any) and with a unit
+ * whose name contains @name (NULL: any). */
+void          paddock_store_find_services_async       (PaddockStore         *self,
+                                                       gint64                connection_id,
+                                                       guint                 port,
+                                                       const char           *name,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+GPtrArray    *paddock_store_find_services_finish      (PaddockStore         *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
 /* Provisioning jobs (SPEC.md §6.4). */
 void          paddock_store_create_job_async           (PaddockStore           *self,
                                                         const PaddockJobRecord *job,

@@ -68,6 +68,9 @@ struct _PaddockWindow
   GtkLabel             *selection_label;
   GtkWidget            *address_lookup_box;
   GtkLabel             *address_lookup_label;
+  AdwStatusPage        *no_match_page;
+  GtkWidget            *look_inside_button;
+  PaddockServiceQuery  *services_query;
   GtkMultiSelection    *selection;
   GtkDropDown          *status_filter;
   GtkStringList        *tag_choices;
@@ -564,6 +567,7 @@ matches_search (gpointer item,
 {
   PaddockWindow *self = user_data;
   PaddockGuest *guest = item;
+  const char *text = self->search_text;
   g_autofree char *name = NULL;
   g_autofree char *vmid = NULL;
   g_auto(GStrv) words = NULL;
@@ -571,14 +575,22 @@ matches_search (gpointer item,
   if (!matches_filters (self, guest))
     return FALSE;
 
-  if (self->search_text == NULL || *self->search_text == '\0')
+  /* port:5432 and service:postgres, from what Paddock saw inside the containers. */
+  if (self->services_query != NULL && paddock_service_query_get_active (self->services_query))
+    {
+      if (!paddock_service_query_matches (self->services_query, guest))
+        return FALSE;
+      text = paddock_service_query_get_rest (self->services_query);
+    }
+
+  if (text == NULL || *text == '\0')
     return TRUE;
 
   /* An address is matched whole ("10.10.0.5" must not match 10.10.0.50's words one by one). */
-  if (paddock_address_index_is_address_query (self->search_text))
+  if (paddock_address_index_is_address_query (text))
     {
       const char *addresses = paddock_address_index_lookup (self->addresses, guest);
-      g_autofree char *pattern = g_strconcat (" ", self->search_text, NULL);
+      g_autofree char *pattern = g_strconcat (" ", text, NULL);
       g_autofree char *spaced = addresses ? g_strconcat (" ", addresses, NULL) : NULL;
 
       /* From the start of an address: "1.11" is not a search for 192.168.1.11. */
@@ -589,7 +601,7 @@ matches_search (gpointer item,
   vmid = g_strdup_printf ("%u", paddock_guest_get_vmid (guest));
 
   /* Every word must match one of name, VMID, node or a tag (case-insensitively). */
-  words = g_str_tokenize_and_fold (self->search_text, NULL, NULL);
+  words = g_str_tokenize_and_fold (text, NULL, NULL);
   for (guint i = 0; words[i] != NULL; i++)
     {
       const char *fields[] = { name, vmid, paddock_guest_get_node (guest), paddock_guest_get_tags (guest) };
@@ -629,9 +641,17 @@ static void
 on_addresses_pending (PaddockWindow *self)
 {
   guint pending = paddock_address_index_get_pending (self->addresses);
+  guint probing = self->services_query ? paddock_service_query_get_probing (self->services_query) : 0;
 
-  gtk_widget_set_visible (self->address_lookup_box, pending > 0);
-  if (pending > 0)
+  gtk_widget_set_visible (self->address_lookup_box, pending > 0 || probing > 0);
+  if (probing > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("Looking inside %u container…",
+                                                         "Looking inside %u containers…", probing), probing);
+
+      gtk_label_set_text (self->address_lookup_label, text);
+    }
+  else if (pending > 0)
     {
       g_autofree char *text = g_strdup_printf (ngettext ("Looking up the addresses of %u container…",
                                                          "Looking up the addresses of %u containers…", pending),
@@ -642,6 +662,14 @@ on_addresses_pending (PaddockWindow *self)
 }
 
 static void
+on_services_query_changed (PaddockWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  on_addresses_pending (self);
+  update_view (self);
+}
+
+static void
 on_search_changed (PaddockWindow  *self,
                    GtkSearchEntry *entry)
 {
@@ -649,6 +677,8 @@ on_search_changed (PaddockWindow  *self,
 
   g_free (self->search_text);
   self->search_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (self->services_query != NULL)
+    paddock_service_query_set_text (self->services_query, self->search_text);
 
   /* Addresses are learnt only when someone searches for one (see PaddockAddressIndex). */
   if (self->workspace != NULL && paddock_address_index_is_address_query (self->search_text))
@@ -1101,7 +1131,20 @@ update_view (PaddockWindow *self)
   }
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0 && total > 0)
-    gtk_stack_set_visible_child_name (self->content_stack, "no-match");
+    {
+      gboolean services = self->services_query != NULL && paddock_service_query_get_active (self->services_query);
+
+      /* A search by port or service knows only the containers Paddock looked inside. */
+      adw_status_page_set_description (self->no_match_page,
+                                       services
+                                       ? _("Paddock searches the services it has seen inside containers. It can look "
+                                           "inside every running container now.")
+                                       : _("Try another name, VMID, node, tag or IP address, or other filters."));
+      gtk_widget_set_visible (self->look_inside_button, services);
+      gtk_widget_set_sensitive (self->look_inside_button,
+                                paddock_service_query_get_probing (self->services_query) == 0);
+      gtk_stack_set_visible_child_name (self->content_stack, "no-match");
+    }
   else if (total == 0 && self->refreshes_running > 0)
     gtk_stack_set_visible_child_name (self->content_stack, "loading");
   else
@@ -1490,6 +1533,17 @@ on_save_search_name_changed (GtkEditable      *entry,
 }
 
 static void
+paddock_window_look_inside_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  if (self->services_query != NULL)
+    paddock_service_query_look_inside_running (self->services_query);
+}
+
+static void
 paddock_window_save_search_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
@@ -1789,6 +1843,12 @@ set_workspace (PaddockWindow    *self,
   clusters = paddock_workspace_get_clusters (workspace);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-connection", TRUE);
 
+  self->services_query = paddock_service_query_new (workspace);
+  g_signal_connect_object (self->services_query, "changed", G_CALLBACK (on_services_query_changed), self,
+                           G_CONNECT_SWAPPED);
+  if (self->search_text != NULL)
+    paddock_service_query_set_text (self->services_query, self->search_text);
+
   self->operations = paddock_operation_controller_new (GTK_WINDOW (self), self->toast_overlay, workspace, self->settings);
   g_signal_connect_object (self->operations, "finished", G_CALLBACK (on_operation_finished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->operations, "started", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
@@ -1996,6 +2056,7 @@ paddock_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->search_filter);
   g_clear_object (&self->operations);
+  g_clear_object (&self->services_query);
   if (self->addresses != NULL)
     g_signal_handlers_disconnect_by_data (self->addresses, self);
   g_clear_object (&self->addresses);
@@ -2077,6 +2138,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_box);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, look_inside_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, column_view);
@@ -2128,6 +2191,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-operation-failure", "u",
                                    paddock_window_show_operation_failure_action);
   gtk_widget_class_install_action (widget_class, "win.save-search", NULL, paddock_window_save_search_action);
+  gtk_widget_class_install_action (widget_class, "win.look-inside", NULL, paddock_window_look_inside_action);
   gtk_widget_class_install_action (widget_class, "win.forget-search", "s", paddock_window_forget_search_action);
   gtk_widget_class_install_action (widget_class, "win.start", NULL, paddock_window_operation_action);
   gtk_widget_class_install_action (widget_class, "win.shutdown", NULL, paddock_window_operation_action);
