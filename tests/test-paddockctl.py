@@ -6,6 +6,7 @@ Usage: test-paddockctl.py PADDOCKCTL. Prints TAP."""
 import http.client
 import json
 import os
+import select
 import shutil
 import ssl
 import subprocess
@@ -302,6 +303,142 @@ def templates():
     assert ctl("template", "export", "Web3 Dev Container", out).returncode == 1  # not over an existing one
 
 
+# ------------------------------------------------------------------------------------------------
+# services, logs and service, against a second lab with the demo's real containers
+
+real = {}
+
+
+def real_ctl(*args, stdin=subprocess.DEVNULL):
+    env = {"PADDOCK_TOKEN_SECRET": real["PVE_TOKEN"].split("=", 1)[1]}
+    return ctl(*args, env=env, data_dir=real["DATA"], stdin=stdin, secret=False)
+
+
+def needs_real():
+    if "REAL_SKIP_REASON" in real:
+        return "SKIP real containers cannot run here: " + real["REAL_SKIP_REASON"]
+    if "DATA" not in real:
+        raise AssertionError("the lab with real containers did not start: " + real.get("ERROR", "?"))
+    return None
+
+
+@test
+def services_of_a_real_container():
+    skip = needs_real()
+    if skip:
+        return skip
+    result = real_ctl("services", "nginx-web")
+    assert result.returncode == 0, result
+    header, nginx = result.stdout.splitlines()[:2]
+    assert header.split() == ["SERVICE", "STATE", "ENABLED", "MEMORY", "UP", "PID", "PORTS"]
+    assert nginx.split()[:4] == ["nginx", "active", "(running)", "yes"]
+    assert "0.0.0.0:80/tcp [::]:80/tcp" in nginx
+    assert "system services not shown" in result.stdout
+    assert "2 credential values found (--show-credentials prints them)" in result.stdout
+    assert "admin" not in result.stdout
+
+    data = json.loads(real_ctl("services", "131", "--json").stdout)
+    units = {s["unit"]: s for s in data["services"]}
+    assert units["backup-sync.service"]["failed"] is True
+    assert units["backup-sync.service"]["main_pid"] is None
+    notes = units["notes-api.service"]
+    assert [p["port"] for p in notes["ports"]] == [8080]
+    assert notes["ports"][0]["address"] == data["addresses"][0]
+    assert notes["ports"][0]["url"] == f"http://{data['addresses'][0]}:8080/"
+    creds = notes["credentials"][0]
+    assert creds["file"] == "/root/notes-api.creds" and creds["values"] == {"API_TOKEN": None, "DB_PASSWORD": None}
+    assert data["missing"] == [] and data["config_manager"] is None
+
+    shown = json.loads(real_ctl("services", "131", "--json", "--show-credentials").stdout)
+    values = [s for s in shown["services"] if s["unit"] == "notes-api.service"][0]["credentials"][0]["values"]
+    assert len(values["API_TOKEN"]) >= 16 and len(values["DB_PASSWORD"]) >= 12
+
+    # A busybox container: a partial result that says what is missing.
+    partial = real_ctl("services", "101")
+    assert partial.returncode == 0 and "has no systemd, ss" in partial.stderr, partial
+    stopped = real_ctl("services", "106")
+    assert stopped.returncode == 1 and "start it first" in stopped.stderr, stopped
+
+
+@test
+def logs_and_service_actions():
+    skip = needs_real()
+    if skip:
+        return skip
+    logs = real_ctl("logs", "nginx-web", "nginx", "-n", "5")
+    assert logs.returncode == 0 and "nginx" in logs.stdout, logs
+    assert len(logs.stdout.splitlines()) <= 5
+
+    refused = real_ctl("service", "stop", "nginx-web", "nginx")
+    assert refused.returncode == 2 and "without --yes" in refused.stderr, refused
+    stopped = real_ctl("service", "stop", "nginx-web", "nginx", "--yes")
+    assert stopped.returncode == 0 and stopped.stdout.startswith("Stopped nginx.service in CT 130"), stopped
+    state = json.loads(real_ctl("services", "130", "--json").stdout)
+    assert [s["active_state"] for s in state["services"] if s["unit"] == "nginx.service"] == ["inactive"]
+    started = real_ctl("service", "start", "130", "nginx.service")
+    assert started.returncode == 0, started
+
+    hostile = real_ctl("service", "restart", "130", "nginx; touch /tmp/pwned")
+    assert hostile.returncode == 2 and "is not a unit name" in hostile.stderr, hostile
+    missing = real_ctl("service", "start", "130", "no-such-thing")
+    assert missing.returncode == 1 and "Unit no-such-thing.service not found" in missing.stderr, missing
+
+    # Follow: the lines so far, then one written after it started, until interrupted.
+    env = dict(os.environ, PADDOCK_TOKEN_SECRET=real["PVE_TOKEN"].split("=", 1)[1])
+    follow = subprocess.Popen([PADDOCKCTL, "--data-dir", real["DATA"], "logs", "131", "notes-api", "-n", "3", "-f"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, stdin=subprocess.DEVNULL)
+    try:
+        output = b""
+        deadline = time.time() + 20
+        restarted = False
+        while time.time() < deadline and output.count(b"Started notes-api") < 2:
+            ready, _, _ = select.select([follow.stdout], [], [], 0.2)
+            if ready:
+                output += os.read(follow.stdout.fileno(), 65536)
+            # The last lines first (the demo's start); then a restart, after the follow began.
+            if not restarted and b"Started notes-api" in output:
+                assert real_ctl("service", "restart", "131", "notes-api").returncode == 0
+                restarted = True
+        lines = output.decode().splitlines()
+        assert restarted and sum("Started notes-api" in line for line in lines) == 2, lines
+        assert len(lines) == len(set(lines)), lines
+    finally:
+        follow.send_signal(2)
+        assert follow.wait(timeout=10) == 0
+
+
+
+def start_real_lab():
+    state = tempfile.mkdtemp(prefix="paddock-ctl-real-")
+    output = subprocess.run([os.path.join(HERE, "lab", "lab-up"), "--dataset", "demo", "--task-ms", "200", state],
+                            capture_output=True, text=True, timeout=600)
+    real["STATE"] = state
+    if output.returncode != 0:
+        real["ERROR"] = output.stderr.strip()[-300:]
+        return
+    for line in output.stdout.splitlines():
+        key, _, value = line.partition("=")
+        real[key] = value
+    if "REAL_SKIP_REASON" in real:
+        return
+    data = os.path.join(os.environ.get("XDG_DATA_HOME", tempfile.gettempdir()), "paddock-tests",
+                        "paddockctl-real-" + os.path.basename(state))
+    os.makedirs(data, exist_ok=True)
+    real["DATA"] = data
+    setup = [("connection", "add", "real", "--url", real["PVE_URL"], "--token-id", real["PVE_TOKEN"].split("=")[0],
+              "--fingerprint", real["PVE_FINGERPRINT"])]
+    for node in ("pve1", "pve2", "pve3"):
+        setup.append(("connection", "ssh", "real", node, "--address", real["SSH_HOST"], "--port", real["SSH_PORT"],
+                      "--user", real["SSH_USER"], "--key", real["SSH_KEY"]))
+    setup.append(("connection", "trust", "real", "--node", "pve1", "--fingerprint", real["SSH_HOST_KEY_FINGERPRINT"]))
+    for args in setup:
+        result = real_ctl(*args)
+        if result.returncode != 0:
+            real["ERROR"] = f"{args}: {result.stderr}"
+            del real["DATA"]
+            return
+
+
 def main():
     state = tempfile.mkdtemp(prefix="paddock-ctl-lab-")
     lab_up = os.path.join(HERE, "lab", "lab-up")
@@ -324,10 +461,14 @@ def main():
                             "paddockctl-" + os.path.basename(state))
         os.makedirs(data, exist_ok=True)
         lab["DATA"] = data
+        start_real_lab()
         failed = 0
         for number, func in enumerate(tests, 1):
             try:
-                func()
+                result = func()
+                if isinstance(result, str) and result.startswith("SKIP"):
+                    print(f"ok {number} {func.__name__} # {result}")
+                    continue
                 print(f"ok {number} {func.__name__}")
             except Exception:
                 failed += 1
@@ -339,6 +480,9 @@ def main():
     finally:
         subprocess.run([lab_down, state], capture_output=True, timeout=60)
         shutil.rmtree(state, ignore_errors=True)
+        if "STATE" in real:
+            subprocess.run([lab_down, real["STATE"]], capture_output=True, timeout=120)
+            shutil.rmtree(real["STATE"], ignore_errors=True)
 
 
 if __name__ == "__main__":
