@@ -349,7 +349,11 @@ def services_of_a_real_container():
     assert creds["file"] == "/root/notes-api.creds" and creds["values"] == {"API_TOKEN": None, "DB_PASSWORD": None}
     assert data["missing"] == [] and data["config_manager"] is None
 
+    # A credential printed on request never reaches the cache (the final on-disk scan checks).
+    marked = real_ctl("exec", "131", "--", "sh", "-c", "echo TOKEN=paddock-test-secret-cli-credential > /root/cli.creds")
+    assert marked.returncode == 0, marked
     shown = json.loads(real_ctl("services", "131", "--json", "--show-credentials").stdout)
+    assert "paddock-test-secret-cli-credential" in json.dumps(shown)
     values = [s for s in shown["services"] if s["unit"] == "notes-api.service"][0]["credentials"][0]["values"]
     assert len(values["API_TOKEN"]) >= 16 and len(values["DB_PASSWORD"]) >= 12
 

@@ -429,8 +429,15 @@ main (int   argc,
       g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
       Wanted wanted;
 
-      data_dir = g_dir_make_tmp ("paddock-services-ui-XXXXXX", NULL);
+      /* Where the final on-disk scan looks: a credential with its marker must never land here. */
+      data_dir = paddock_test_make_dir ("services-ui");
       prepare_data_dir (data_dir);
+      {
+        g_autofree char *marked = g_build_filename (paddock_test_lab_get ("LAB_STATE"), "ct", "130", "rootfs", "root",
+                                                   "ui-test.creds", NULL);
+
+        g_assert_true (g_file_set_contents (marked, "TOKEN=paddock-test-secret-ui-credential\n", -1, NULL));
+      }
       g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
       g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
       g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);

@@ -294,8 +294,9 @@ test_logs_and_follow (void)
 static void
 test_hostile (void)
 {
+  /* The last value carries the marker the final on-disk scan (check-no-secrets.sh) looks for. */
   const char *content = "QUOTE='single' \"double\"\nSUBST=$(touch /tmp/paddock-pwned)\nTICKS=`touch /tmp/paddock-pwned`\n"
-                        "SEMI=a; touch /tmp/paddock-pwned\nEMPTY=\n";
+                        "SEMI=a; touch /tmp/paddock-pwned\nEMPTY=\nSECRET=paddock-test-secret-probed-credential\n";
   g_autoptr(GBytes) input = g_bytes_new_static (content, strlen (content));
   g_autoptr(PaddockSshResult) written = NULL;
   g_autoptr(PaddockSshResult) check = NULL;
@@ -329,7 +330,7 @@ test_hostile (void)
   g_assert_cmpstr (paddock_service_get_name (service), ==, "we'ird $(x)");
   g_assert_false (paddock_service_get_has_unit (service));
   g_assert_cmpstrv ((const char * const *) file->keys,
-                    ((const char *[]) { "QUOTE", "SUBST", "TICKS", "SEMI", "EMPTY", NULL }));
+                    ((const char *[]) { "QUOTE", "SUBST", "TICKS", "SEMI", "EMPTY", "SECRET", NULL }));
   g_assert_cmpstr (file->values[0], ==, "'single' \"double\"");
   g_assert_cmpstr (file->values[1], ==, "$(touch /tmp/paddock-pwned)");
   g_assert_cmpstr (file->values[4], ==, "");
@@ -440,6 +441,16 @@ test_cache_has_no_credentials (void)
   paddock_store_save_service_cache_async (store, paddock_connection_get_id (connection), 130, json, NULL,
                                           paddock_test_store_result, &saved);
   g_assert_true (paddock_store_save_service_cache_finish (store, paddock_test_wait (&saved), &error));
+  /* 132 holds the marked credential (hostile-content): the final scan checks it is not here. */
+  {
+    g_autoptr(PaddockProbeResult) marked = probe (132);
+    g_autofree char *marked_json = paddock_probe_result_to_json (marked);
+    g_autoptr(GAsyncResult) marked_saved = NULL;
+
+    paddock_store_save_service_cache_async (store, paddock_connection_get_id (connection), 132, marked_json, NULL,
+                                            paddock_test_store_result, &marked_saved);
+    g_assert_true (paddock_store_save_service_cache_finish (store, paddock_test_wait (&marked_saved), &error));
+  }
   paddock_store_flush_async (store, NULL, paddock_test_store_result, &flushed);
   g_assert_true (paddock_store_flush_finish (store, paddock_test_wait (&flushed), &error));
 
@@ -460,9 +471,9 @@ test_cache_has_no_credentials (void)
 
   /* The cache answers "which container listens on 80 / runs nginx?" without reading payloads. */
   {
-    struct { guint port; const char *name; gboolean found; } queries[] = {
-      { 80, NULL, TRUE }, { 0, "NGIN", TRUE }, { 80, "nginx", TRUE }, { 6379, NULL, FALSE },
-      { 80, "redis", FALSE }, { 0, "ADMIN_PASSWORD", FALSE },
+    struct { guint port; const char *name; guint found; } queries[] = {
+      { 80, NULL, 130 }, { 0, "NGIN", 130 }, { 80, "nginx", 130 }, { 6379, NULL, 132 },
+      { 80, "redis", 0 }, { 0, "ADMIN_PASSWORD", 0 }, { 8080, NULL, 0 },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (queries); i++)
@@ -476,7 +487,7 @@ test_cache_has_no_credentials (void)
         g_assert_no_error (error);
         g_assert_cmpuint (vmids->len, ==, queries[i].found ? 1 : 0);
         if (queries[i].found)
-          g_assert_cmpuint (GPOINTER_TO_UINT (vmids->pdata[0]), ==, 130);
+          g_assert_cmpuint (GPOINTER_TO_UINT (vmids->pdata[0]), ==, queries[i].found);
       }
   }
 }
