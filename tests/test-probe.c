@@ -295,10 +295,21 @@ test_credentials (void)
   g_assert_cmpstr (error->message, ==, "/root/app.creds, line 2: not UTF-8 text");
   g_assert_null (pairs);
 
-  g_assert_cmpstr (paddock_credentials_service_name ("/etc/infrahaus/credentials/code-server"), ==, "code-server");
-  g_assert_cmpstr (paddock_credentials_service_name ("/etc/infrahaus/credentials/nginx.env"), ==, "nginx");
-  g_assert_cmpstr (paddock_credentials_service_name ("/root/notes-api.creds"), ==, "notes-api");
-  g_assert_cmpstr (paddock_credentials_service_name ("/root/.env"), ==, ".env");
+  {
+    const char *paths[][2] = {
+      { "/etc/infrahaus/credentials/code-server", "code-server" },
+      { "/etc/infrahaus/credentials/nginx.env", "nginx" },
+      { "/root/notes-api.creds", "notes-api" },
+      { "/root/.env", ".env" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_autofree char *name = paddock_credentials_service_name (paths[i][0]);
+
+        g_assert_cmpstr (name, ==, paths[i][1]);
+      }
+  }
 }
 
 /* Whole probes, recorded in the lab's real containers */

@@ -367,7 +367,7 @@ paddock_service_follow_async (PaddockPct          *pct,
   /* The task reads the errors the lines collected: both live until the task goes. */
   g_object_set_data (G_OBJECT (task), "lines", follow);
 
-  script = journal_script (quoted, CLAMP (lines, 0, 100000), TRUE);
+  script = journal_script (quoted, MIN (lines, 100000), TRUE);
   paddock_pct_exec_streaming_async (pct, vmid, script, 0, on_follow_line, follow,
                                     (GDestroyNotify) follow_lines_free, cancellable, on_follow_done, task);
 }
