@@ -43,11 +43,12 @@ paddock_test_store_result (GObject      *object,
   *out = g_object_ref (result);
 }
 
-/* Runs the default main context until an async call stored its result (bounded: 60 s). */
+/* Runs the default main context until an async call stored its result (bounded). */
 static inline GAsyncResult *
-paddock_test_wait (GAsyncResult **result)
+paddock_test_wait_seconds (GAsyncResult **result,
+                           guint          seconds)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
 
   while (*result == NULL)
     {
@@ -58,6 +59,12 @@ paddock_test_wait (GAsyncResult **result)
     }
 
   return *result;
+}
+
+static inline GAsyncResult *
+paddock_test_wait (GAsyncResult **result)
+{
+  return paddock_test_wait_seconds (result, 60);
 }
 
 /* PADDOCK_TEST_CALL (res, paddock_store_flush_async (store, NULL, ...)) hides the boilerplate. */

@@ -441,6 +441,59 @@ on_line (PaddockSshStream  stream,
   g_ptr_array_add (stream == PADDOCK_SSH_STDERR ? lines->err : lines->out, g_strdup (line));
 }
 
+static gint64
+rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &status, NULL, NULL));
+  line = strstr (status, "VmRSS:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
+}
+
+static void
+count_line (PaddockSshStream  stream,
+            const char       *line,
+            gpointer          user_data)
+{
+  (*(guint64 *) user_data)++;
+}
+
+/* A command that prints faster than the caller takes the lines: the channel waits, memory does
+ * not grow with the output (SPEC.md §2.2.1), and every line still arrives. */
+static void
+test_exec_backpressure (void)
+{
+  g_autoptr(PaddockSshSession) session = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 lines = 0;
+  gint64 before, stalled;
+  int exit_status = -1;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  session = key_session ();
+  /* 5 million lines of "y": unthrottled, some 200 MB of allocations while nobody reads them. */
+  paddock_ssh_session_exec_streaming_async (session, "yes | head -n 5000000", NULL, 120000, count_line, &lines, NULL,
+                                            NULL, PADDOCK_TEST_ASYNC (result));
+  before = rss_kb ();
+  /* The caller is busy for two seconds: the reader must wait for it. */
+  g_usleep (2 * G_USEC_PER_SEC);
+  stalled = rss_kb ();
+  g_test_message ("RSS grew by %" G_GINT64_FORMAT " KB while the lines were not taken", stalled - before);
+  g_assert_cmpint (stalled - before, <, 16 * 1024);
+
+  paddock_test_wait_seconds (&result, 120);
+  g_assert_true (paddock_ssh_session_exec_streaming_finish (session, result, &exit_status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (exit_status, ==, 0);
+  g_assert_cmpuint (lines, ==, 5000000);
+}
+
 static void
 test_exec_streaming (void)
 {
@@ -1024,6 +1077,7 @@ main (int   argc,
   g_test_add_func ("/ssh/connect/refused", test_connection_refused);
   g_test_add_func ("/ssh/exec/status-output-stdin", test_exec_status_output_stdin);
   g_test_add_func ("/ssh/exec/streaming", test_exec_streaming);
+  g_test_add_func ("/ssh/exec/backpressure", test_exec_backpressure);
   g_test_add_func ("/ssh/exec/line-splitter", test_line_splitter);
   g_test_add_func ("/ssh/exec/concurrent-channels", test_concurrent_channels);
   g_test_add_func ("/ssh/exec/timeout-and-cancel", test_timeout_and_cancel);

@@ -1270,6 +1270,10 @@ _paddock_ssh_op_close_channel (SshOp           *op,
 
 /* Running commands */
 
+/* Lines read but not yet handed to the caller, at most (SPEC.md §2.2.1): past it the channel is
+ * not read, its window fills and the command waits, so memory stays flat whatever it prints. */
+#define MAX_PENDING_BYTES (1024 * 1024)
+
 typedef struct
 {
   char               *command;
@@ -1279,6 +1283,9 @@ typedef struct
   gpointer            line_data;
   GDestroyNotify      line_data_destroy;
   GMainContext       *context;
+  GMutex              pending_lock;
+  GCond               pending_cond;
+  gsize               pending_bytes;   /* in batches on their way to the caller */
 } ExecData;
 
 static void
@@ -1291,6 +1298,8 @@ exec_data_free (gpointer data)
   if (exec->line_data_destroy != NULL)
     exec->line_data_destroy (exec->line_data);
   g_clear_pointer (&exec->context, g_main_context_unref);
+  g_mutex_clear (&exec->pending_lock);
+  g_cond_clear (&exec->pending_cond);
   g_free (exec);
 }
 
@@ -1300,6 +1309,7 @@ typedef struct
   ExecData  *exec;
   GTask     *task;
   GPtrArray *lines;   /* char *, each prefixed by its stream ('o' or 'e') */
+  gsize      bytes;
 } LineBatch;
 
 static gboolean
@@ -1314,6 +1324,12 @@ deliver_lines (gpointer data)
       batch->exec->line_func (line[0] == 'e' ? PADDOCK_SSH_STDERR : PADDOCK_SSH_STDOUT, line + 1,
                               batch->exec->line_data);
     }
+
+  /* The caller took them: the reader may read on. */
+  g_mutex_lock (&batch->exec->pending_lock);
+  batch->exec->pending_bytes -= batch->bytes;
+  g_cond_signal (&batch->exec->pending_cond);
+  g_mutex_unlock (&batch->exec->pending_lock);
 
   return G_SOURCE_REMOVE;
 }
@@ -1357,10 +1373,42 @@ flush_lines (ExecData  *exec,
   batch->exec = exec;
   batch->task = g_object_ref (task);   /* keeps exec alive until delivered */
   batch->lines = g_ptr_array_new_with_free_func (g_free);
+  /* What the lines cost in memory, short lines' allocations included. */
+  for (guint i = 0; i < lines->len; i++)
+    batch->bytes += strlen (g_ptr_array_index (lines, i)) + 2 * sizeof (gpointer) + 16;
   g_ptr_array_extend_and_steal (batch->lines, g_ptr_array_ref (lines));
   g_ptr_array_set_size (lines, 0);
 
+  g_mutex_lock (&exec->pending_lock);
+  exec->pending_bytes += batch->bytes;
+  g_mutex_unlock (&exec->pending_lock);
+
   g_main_context_invoke_full (exec->context, G_PRIORITY_DEFAULT, deliver_lines, batch, line_batch_free);
+}
+
+/* Backpressure: while the caller is behind, the channel is left unread (its window fills and
+ * the remote command blocks on its output); cancellation and the deadline still apply. */
+static gboolean
+wait_for_consumer (SshOp     *op,
+                   ExecData  *exec,
+                   GError   **error)
+{
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&exec->pending_lock);
+  while (exec->pending_bytes > MAX_PENDING_BYTES && ok)
+    {
+      g_cond_wait_until (&exec->pending_cond, &exec->pending_lock, g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
+      g_mutex_unlock (&exec->pending_lock);
+      if (g_cancellable_set_error_if_cancelled (op->cancellable, error))
+        ok = FALSE;
+      else if (op->deadline && g_get_monotonic_time () >= op->deadline)
+        ok = _paddock_ssh_op_wait (op, 0, error);  /* says it ran out of time */
+      g_mutex_lock (&exec->pending_lock);
+    }
+  g_mutex_unlock (&exec->pending_lock);
+
+  return ok;
 }
 
 static void
@@ -1414,6 +1462,9 @@ run_command (GTask         *task,
       gboolean progress = FALSE, eof = FALSE;
       ssize_t n;
 
+      if (exec->line_func != NULL && !wait_for_consumer (op, exec, error))
+        goto fail;
+
       /* Feed stdin as the channel window allows, interleaved with reading, so a command
        * that answers while it reads never deadlocks against us. */
       if (!eof_sent)
@@ -1448,11 +1499,14 @@ run_command (GTask         *task,
 
       for (int stream = 0; stream < 2; stream++)
         {
-          for (;;)
+          /* A fast command never lets the channel run dry: read a bounded amount, then hand the
+           * lines over and look at the caller again. */
+          for (gsize chunk_bytes = 0; chunk_bytes < MAX_PENDING_BYTES / 4;)
             {
               SSH_LOCKED (op, dirs, n = libssh2_channel_read_ex (channel, stream, buffer, sizeof buffer));
               if (n <= 0)
                 break;
+              chunk_bytes += n;
               progress = TRUE;
               if (exec->line_func != NULL)
                 {
@@ -1595,6 +1649,8 @@ exec_task_new (PaddockSshSession   *self,
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   ExecData *exec = g_new0 (ExecData, 1);
 
+  g_mutex_init (&exec->pending_lock);
+  g_cond_init (&exec->pending_cond);
   exec->command = g_strdup (command);
   exec->stdin_bytes = stdin_bytes ? g_bytes_ref (stdin_bytes) : NULL;
   exec->timeout_ms = timeout_ms;
