@@ -446,6 +446,39 @@ test_credentials_without_unit (void)
                    ==, "/root/binary.creds, line 1: not UTF-8 text");
 }
 
+/* config-manager (SPEC.md §6.6): its state, last run and last log line; absent when it is not there. */
+static void
+test_config_manager (void)
+{
+  const char *output = "@@PADDOCK@@ " TOKEN " clock\n1796016439\n2023.62 3440.70\n"
+                       "@@PADDOCK@@ " TOKEN " tools\nsystemd\nss\n"
+                       "@@PADDOCK@@ " TOKEN " config-manager\nActiveState=inactive\nSubState=dead\nResult=exit-code\n"
+                       "ExecMainStatus=1\nExecMainExitTimestamp=@1796016000\nExecMainExitTimestampMonotonic=1\n"
+                       "@@PADDOCK@@ " TOKEN " config-manager-log\n[2026-11-30 05:00:00] ERROR git pull: <b>denied</b>\n\n"
+                       "@@PADDOCK@@ " TOKEN " end\n";
+  const char *without = "@@PADDOCK@@ " TOKEN " config-manager\n@@PADDOCK@@ " TOKEN " end\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PaddockProbeResult) result = paddock_probe_parse_output (output, strlen (output), TOKEN, &error);
+  g_autoptr(PaddockProbeResult) none = paddock_probe_parse_output (without, strlen (without), TOKEN, &error);
+  g_autoptr(PaddockProbeResult) cached = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (result->config_manager);
+  g_assert_cmpstr (result->config_manager_state, ==, "inactive");
+  g_assert_cmpstr (result->config_manager_result, ==, "exit-code");
+  g_assert_cmpint (result->config_manager_last_run, ==, 1796016000);
+  g_assert_cmpstr (result->config_manager_last_line, ==, "[2026-11-30 05:00:00] ERROR git pull: <b>denied</b>");
+  g_assert_false (none->config_manager);
+
+  json = paddock_probe_result_to_json (result);
+  cached = paddock_probe_result_new_from_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_true (cached->config_manager);
+  g_assert_cmpstr (cached->config_manager_last_line, ==, result->config_manager_last_line);
+  g_assert_cmpint (cached->config_manager_last_run, ==, 1796016000);
+}
+
 /* The cache keeps no credential values, and gives the rest back unchanged. */
 static void
 test_cache_json (void)
@@ -530,6 +563,7 @@ main (int   argc,
   g_test_add_func ("/probe/recorded-loopback", test_recorded_redis);
   g_test_add_func ("/probe/recorded-busybox-partial", test_recorded_busybox);
   g_test_add_func ("/probe/credentials-to-services", test_credentials_without_unit);
+  g_test_add_func ("/probe/config-manager", test_config_manager);
   g_test_add_func ("/probe/cache-without-credentials", test_cache_json);
   g_test_add_func ("/probe/unit-names", test_unit_names);
   g_test_add_func ("/probe/script", test_script);
