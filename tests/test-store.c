@@ -697,6 +697,21 @@ test_jobs (void)
   g_assert_cmpuint (line->stream, ==, 1);
   g_clear_object (&result);
 
+  /* This process runs the job: it is not interrupted (another Paddock's start-up must not
+   * take it) … */
+  paddock_store_mark_interrupted_jobs_async (store, NULL, PADDOCK_TEST_ASYNC (result));
+  g_assert_cmpuint (paddock_store_mark_interrupted_jobs_finish (store, paddock_test_wait (&result), &error), ==, 0);
+  g_clear_object (&result);
+  paddock_store_flush_async (store, NULL, PADDOCK_TEST_ASYNC (result));
+  g_assert_true (paddock_store_flush_finish (store, paddock_test_wait (&result), NULL));
+  g_clear_object (&result);
+
+  /* … but a job whose process is gone (killed: a PID that no process has now) is. */
+  {
+    g_autofree char *dead = g_strdup_printf ("UPDATE jobs SET owner = '%s:999999999:1:gone'", g_get_host_name ());
+
+    sql_exec (path, dead);
+  }
   paddock_store_mark_interrupted_jobs_async (store, NULL, PADDOCK_TEST_ASYNC (result));
   g_assert_cmpuint (paddock_store_mark_interrupted_jobs_finish (store, paddock_test_wait (&result), &error), ==, 1);
   g_clear_object (&result);
@@ -868,7 +883,8 @@ test_two_processes (void)
   g_autoptr(GError) error = NULL;
   GInputStream *out;
 
-  /* A lock held by another process is honoured, and it expires when that process dies. */
+  /* A lock held by another process is honoured, and released at once when that process is
+   * killed (its PID gone): no waiting for the lock to expire. */
   locker = spawn_role ("--locker", path, NULL, &out);
   wait_for_line (out, "locked");
   g_assert_false (acquire (store, 101, 60, &error));
@@ -877,7 +893,7 @@ test_two_processes (void)
 
   g_subprocess_send_signal (locker, SIGKILL);
   g_subprocess_wait (locker, NULL, NULL);
-  g_usleep (3100 * 1000);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM operation_locks WHERE expires_at > strftime('%s')"), ==, 1);
   g_assert_true (acquire (store, 101, 60, &error));
   g_assert_no_error (error);
 

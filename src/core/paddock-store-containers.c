@@ -403,7 +403,8 @@ acquire_lock_func (sqlite3  *db,
   sqlite3_bind_int (holder, 2, op->vmid);
   sqlite3_bind_int64 (holder, 3, now);
 
-  if (sqlite3_step (holder) == SQLITE_ROW)
+  /* A lock whose process is gone (killed, crashed) holds nothing: it is taken over at once. */
+  if (sqlite3_step (holder) == SQLITE_ROW && _paddock_store_owner_alive ((const char *) sqlite3_column_text (holder, 0)))
     {
       g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_LOCKED,
                    "Another operation is in progress on %s (%s)",

@@ -47,8 +47,8 @@ create_job_func (sqlite3  *db,
 
   if (!(stmt = _paddock_store_prepare (db,
                                        "INSERT INTO jobs (connection_id, node, vmid, hostname, template_id,"
-                                       " state, phase, percent, message, params, items, created_at, updated_at)"
-                                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                       " state, phase, percent, message, params, items, created_at, updated_at,"
+                                       " owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                        error)))
     return FALSE;
 
@@ -68,6 +68,7 @@ create_job_func (sqlite3  *db,
   _paddock_store_bind_text (stmt, 11, job->items);
   sqlite3_bind_int64 (stmt, 12, now);
   sqlite3_bind_int64 (stmt, 13, now);
+  _paddock_store_bind_text (stmt, 14, paddock_store_get_owner_id (op->store));
 
   if (!job_step (db, stmt, "Could not record the provisioning job", error))
     return FALSE;
@@ -118,7 +119,7 @@ update_job_func (sqlite3  *db,
 
   if (!(stmt = _paddock_store_prepare (db,
                                        "UPDATE jobs SET vmid = ?, state = ?, phase = ?, percent = ?,"
-                                       " message = ?, items = ?, updated_at = ? WHERE id = ?",
+                                       " message = ?, items = ?, updated_at = ?, owner = ? WHERE id = ?",
                                        error)))
     return FALSE;
 
@@ -129,7 +130,9 @@ update_job_func (sqlite3  *db,
   _paddock_store_bind_text (stmt, 5, job->message);
   _paddock_store_bind_text (stmt, 6, job->items);
   sqlite3_bind_int64 (stmt, 7, _paddock_store_now ());
-  sqlite3_bind_int64 (stmt, 8, job->id);
+  /* Whoever updates a job runs it now (a retry from another process takes it over). */
+  _paddock_store_bind_text (stmt, 8, paddock_store_get_owner_id (op->store));
+  sqlite3_bind_int64 (stmt, 9, job->id);
 
   if (!job_step (db, stmt, "Could not update the provisioning job", error))
     return FALSE;
@@ -399,20 +402,41 @@ mark_interrupted_jobs_func (sqlite3  *db,
                             StoreOp  *op,
                             GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) running = NULL;
+  g_autoptr(GArray) orphans = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
 
-  if (!(stmt = _paddock_store_prepare (db,
-                                       "UPDATE jobs SET state = 'interrupted', updated_at = ?,"
-                                       " message = coalesce(message, 'Paddock was closed while this job ran')"
-                                       " WHERE state IN ('queued', 'running')",
-                                       error)))
+  /* Only the jobs of processes that are gone: another Paddock (or paddockctl) may run its own. */
+  if (!(running = _paddock_store_prepare (db, "SELECT id, owner FROM jobs WHERE state IN ('queued', 'running')",
+                                          error)))
     return FALSE;
+  while ((rc = sqlite3_step (running)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (running, 0);
 
-  sqlite3_bind_int64 (stmt, 1, _paddock_store_now ());
-  if (!_paddock_store_step_done (db, stmt, "Could not mark interrupted jobs", error))
-    return FALSE;
+      if (!_paddock_store_owner_alive ((const char *) sqlite3_column_text (running, 1)) ||
+          sqlite3_column_type (running, 1) == SQLITE_NULL)
+        g_array_append_val (orphans, id);
+    }
+  if (rc != SQLITE_DONE)
+    return _paddock_store_set_error (error, db, rc, "Could not read the running jobs");
 
-  op->result_number = sqlite3_changes (db);
+  for (guint i = 0; i < orphans->len; i++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (!(stmt = _paddock_store_prepare (db,
+                                           "UPDATE jobs SET state = 'interrupted', updated_at = ?,"
+                                           " message = 'Paddock was closed while this job ran' WHERE id = ?",
+                                           error)))
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, _paddock_store_now ());
+      sqlite3_bind_int64 (stmt, 2, g_array_index (orphans, gint64, i));
+      if (!_paddock_store_step_done (db, stmt, "Could not mark interrupted jobs", error))
+        return FALSE;
+    }
+
+  op->result_number = orphans->len;
 
   return TRUE;
 }

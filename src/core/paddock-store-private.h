@@ -75,6 +75,7 @@ void          _paddock_store_bind_text    (sqlite3_stmt         *stmt,
 char         *_paddock_store_column_dup   (sqlite3_stmt         *stmt,
                                            int                   column);
 gint64        _paddock_store_now          (void);
+gboolean      _paddock_store_owner_alive  (const char           *owner);
 
 /* Pins are persisted through the writer; the in-memory copy answers lookups. */
 void          _paddock_store_persist_pin  (PaddockStore         *self,

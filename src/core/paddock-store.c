@@ -212,9 +212,50 @@ static const char * const migrations[] = {
   "  acquired_at INTEGER NOT NULL,"
   "  expires_at INTEGER NOT NULL,"
   "  PRIMARY KEY (connection_id, vmid));",
+
+  /* 5: which process runs a job (a job of a process that is gone was interrupted) */
+  "ALTER TABLE jobs ADD COLUMN owner TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PADDOCK_STORE_SCHEMA_VERSION);
+
+/* When the process started (field 22 of /proc/PID/stat), 0 when it does not exist: with the PID
+ * it names a process, as a PID alone does not (PIDs are reused). */
+static guint64
+process_start_time (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return 0;
+
+  fields = g_strsplit (after + 2, " ", 22);
+  if (g_strv_length (fields) < 20 || g_str_equal (fields[0], "Z"))
+    return 0;
+
+  return g_ascii_strtoull (fields[19], NULL, 10);
+}
+
+/* Whether the process an owner id names ("HOST:PID:START:RANDOM") may still run: certainly not
+ * when it was this host's and that PID is gone or another process now; another host's, or an
+ * id of another form, counts as alive (nothing here can tell). */
+gboolean
+_paddock_store_owner_alive (const char *owner)
+{
+  g_auto(GStrv) parts = owner ? g_strsplit (owner, ":", 4) : NULL;
+  guint64 pid, start;
+
+  if (parts == NULL || g_strv_length (parts) != 4 || g_strcmp0 (parts[0], g_get_host_name ()) != 0)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXINT, &pid, NULL) ||
+      !g_ascii_string_to_unsigned (parts[2], 10, 0, G_MAXUINT64, &start, NULL))
+    return TRUE;
+
+  return process_start_time ((pid_t) pid) == start;
+}
 
 static void
 pin_free (gpointer data)
@@ -888,7 +929,8 @@ paddock_store_init (PaddockStore *self)
   g_mutex_init (&self->read_mutex);
   g_mutex_init (&self->pins_mutex);
   self->pins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, pin_free);
-  self->owner_id = g_strdup_printf ("%s:%d:%.8s", g_get_host_name (), (int) getpid (), random);
+  self->owner_id = g_strdup_printf ("%s:%d:%" G_GUINT64_FORMAT ":%.8s", g_get_host_name (), (int) getpid (),
+                                    process_start_time (getpid ()), random);
 }
 
 /**
