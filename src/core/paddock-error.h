@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define PADDOCK_SECRETS_ERROR (paddock_secrets_error_quark ())
 #define PADDOCK_SSH_ERROR (paddock_ssh_error_quark ())
 #define PADDOCK_PROBE_ERROR (paddock_probe_error_quark ())
+#define PADDOCK_JOB_ERROR (paddock_job_error_quark ())
 
 /**
  * PaddockPveError:
@@ -146,5 +147,21 @@ GQuark paddock_store_error_quark   (void);
 GQuark paddock_secrets_error_quark (void);
 GQuark paddock_ssh_error_quark     (void);
 GQuark paddock_probe_error_quark   (void);
+GQuark paddock_job_error_quark     (void);
+
+/**
+ * PaddockJobError:
+ * @PADDOCK_JOB_ERROR_FAILED: a step of the job failed; the message says which and why
+ * @PADDOCK_JOB_ERROR_CANCELLED: the job was cancelled
+ * @PADDOCK_JOB_ERROR_STATE: the job cannot do that now (it runs, or runs in another Paddock)
+ * @PADDOCK_JOB_ERROR_NO_TEMPLATE: no downloaded OS template matches the plan's
+ */
+typedef enum
+{
+  PADDOCK_JOB_ERROR_FAILED = 1,
+  PADDOCK_JOB_ERROR_CANCELLED,
+  PADDOCK_JOB_ERROR_STATE,
+  PADDOCK_JOB_ERROR_NO_TEMPLATE,
+} PaddockJobError;
 
 G_END_DECLS

@@ -112,6 +112,8 @@ typedef struct
   char            *items;
   gint64           created_at;
   gint64           updated_at;
+  gboolean         elsewhere;  /* queued or running in another live Paddock process */
+  gboolean         cancel_requested;
 } PaddockJobRecord;
 
 #define PADDOCK_TYPE_JOB_RECORD (paddock_job_record_get_type ())
@@ -122,7 +124,8 @@ void              paddock_job_record_free      (PaddockJobRecord       *job);
 const char       *paddock_job_state_to_string  (PaddockJobState         state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockJobRecord, paddock_job_record_free)
 
-/* One line of a job's output; stream 1 is stdout, 2 stderr, 0 Paddock's own notes. */
+/* One line of a job's output; stream 1 is stdout, 2 stderr, 0 Paddock's own notes, 3 a Proxmox
+ * task's log. */
 typedef struct
 {
   gint64  seq;

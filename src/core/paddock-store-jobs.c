@@ -119,7 +119,9 @@ update_job_func (sqlite3  *db,
 
   if (!(stmt = _paddock_store_prepare (db,
                                        "UPDATE jobs SET vmid = ?, state = ?, phase = ?, percent = ?,"
-                                       " message = ?, items = ?, updated_at = ?, owner = ? WHERE id = ?",
+                                       " message = ?, items = ?, updated_at = ?, owner = ?,"
+                                       " cancel_requested = CASE WHEN ?2 IN ('queued', 'running') THEN cancel_requested"
+                                       " ELSE 0 END WHERE id = ?",
                                        error)))
     return FALSE;
 
@@ -326,6 +328,39 @@ paddock_store_get_job_output_finish (PaddockStore  *self,
   return op != NULL ? g_steal_pointer (&op->result_rows) : NULL;
 }
 
+#define JOB_COLUMNS \
+  "id, connection_id, node, vmid, hostname, template_id, state, phase, percent, message, params, items," \
+  " created_at, updated_at, owner, cancel_requested"
+
+static PaddockJobRecord *
+read_job_row (PaddockStore *store,
+              sqlite3_stmt *stmt)
+{
+  PaddockJobRecord *job = paddock_job_record_new ();
+  const char *owner = (const char *) sqlite3_column_text (stmt, 14);
+
+  job->id = sqlite3_column_int64 (stmt, 0);
+  job->connection_id = sqlite3_column_int64 (stmt, 1);
+  job->node = _paddock_store_column_dup (stmt, 2);
+  job->vmid = sqlite3_column_int (stmt, 3);
+  job->hostname = _paddock_store_column_dup (stmt, 4);
+  job->template_id = sqlite3_column_int64 (stmt, 5);
+  job->state = job_state_from_string ((const char *) sqlite3_column_text (stmt, 6));
+  job->phase = _paddock_store_column_dup (stmt, 7);
+  job->percent = sqlite3_column_int (stmt, 8);
+  job->message = _paddock_store_column_dup (stmt, 9);
+  job->params = _paddock_store_column_dup (stmt, 10);
+  job->items = _paddock_store_column_dup (stmt, 11);
+  job->created_at = sqlite3_column_int64 (stmt, 12);
+  job->updated_at = sqlite3_column_int64 (stmt, 13);
+  job->cancel_requested = sqlite3_column_int (stmt, 15) != 0;
+  job->elsewhere = (job->state == PADDOCK_JOB_QUEUED || job->state == PADDOCK_JOB_RUNNING)
+                   && owner != NULL && g_strcmp0 (owner, paddock_store_get_owner_id (store)) != 0
+                   && _paddock_store_owner_alive (owner);
+
+  return job;
+}
+
 static gboolean
 list_jobs_func (sqlite3  *db,
                 StoreOp  *op,
@@ -335,37 +370,28 @@ list_jobs_func (sqlite3  *db,
   int rc;
 
   if (!(stmt = _paddock_store_prepare (db,
-                                       "SELECT id, connection_id, node, vmid, hostname, template_id, state,"
-                                       " phase, percent, message, params, items, created_at, updated_at"
-                                       " FROM jobs ORDER BY created_at DESC, id DESC",
+                                       op->number > 0
+                                       ? "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?"
+                                       : "SELECT " JOB_COLUMNS " FROM jobs ORDER BY created_at DESC, id DESC",
                                        error)))
     return FALSE;
+  if (op->number > 0)
+    sqlite3_bind_int64 (stmt, 1, op->number);
 
   op->result_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_job_record_free);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PaddockJobRecord *job = paddock_job_record_new ();
-
-      job->id = sqlite3_column_int64 (stmt, 0);
-      job->connection_id = sqlite3_column_int64 (stmt, 1);
-      job->node = _paddock_store_column_dup (stmt, 2);
-      job->vmid = sqlite3_column_int (stmt, 3);
-      job->hostname = _paddock_store_column_dup (stmt, 4);
-      job->template_id = sqlite3_column_int64 (stmt, 5);
-      job->state = job_state_from_string ((const char *) sqlite3_column_text (stmt, 6));
-      job->phase = _paddock_store_column_dup (stmt, 7);
-      job->percent = sqlite3_column_int (stmt, 8);
-      job->message = _paddock_store_column_dup (stmt, 9);
-      job->params = _paddock_store_column_dup (stmt, 10);
-      job->items = _paddock_store_column_dup (stmt, 11);
-      job->created_at = sqlite3_column_int64 (stmt, 12);
-      job->updated_at = sqlite3_column_int64 (stmt, 13);
-      g_ptr_array_add (op->result_rows, job);
-    }
+    g_ptr_array_add (op->result_rows, read_job_row (op->store, stmt));
 
   if (rc != SQLITE_DONE)
     return _paddock_store_set_error (error, db, rc, "Could not read the provisioning jobs");
+
+  if (op->number > 0 && op->result_rows->len == 0)
+    {
+      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND,
+                   "There is no job %" G_GINT64_FORMAT, op->number);
+      return FALSE;
+    }
 
   return TRUE;
 }
@@ -463,4 +489,242 @@ paddock_store_mark_interrupted_jobs_finish (PaddockStore  *self,
   StoreOp *op = _paddock_store_finish (self, result, paddock_store_mark_interrupted_jobs_async, error);
 
   return op != NULL ? op->result_number : 0;
+}
+
+void
+paddock_store_get_job_async (PaddockStore        *self,
+                             gint64               job_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  StoreOp *op;
+
+  g_return_if_fail (PADDOCK_IS_STORE (self));
+  g_return_if_fail (job_id > 0);
+
+  op = _paddock_store_op_new (self);
+  op->number = job_id;
+  _paddock_store_read (self, paddock_store_get_job_async, list_jobs_func, op, cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): the job, or NULL with %PADDOCK_STORE_ERROR_NOT_FOUND */
+PaddockJobRecord *
+paddock_store_get_job_finish (PaddockStore  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  StoreOp *op = _paddock_store_finish (self, result, paddock_store_get_job_async, error);
+
+  if (op == NULL)
+    return NULL;
+
+  return g_steal_pointer (&op->result_rows->pdata[0]);
+}
+
+/* Takes a place among the jobs that run on the job's node at once (SPEC.md §6.4: at most
+ * @op->limit), first come first served across every Paddock process. Jobs of processes that are
+ * gone hold no place. */
+static gboolean
+claim_job_func (sqlite3  *db,
+                StoreOp  *op,
+                GError  **error)
+{
+  const char *me = paddock_store_get_owner_id (op->store);
+  g_autoptr(sqlite3_stmt) others = NULL;
+  g_autoptr(sqlite3_stmt) claim = NULL;
+  guint running = 0;
+  guint ahead = 0;
+  gboolean found = FALSE;
+  int rc;
+
+  if (!(others = _paddock_store_prepare (db,
+                                         "SELECT j.id, j.state, j.owner FROM jobs j, jobs mine"
+                                         " WHERE mine.id = ?1 AND j.connection_id = mine.connection_id"
+                                         " AND j.node = mine.node AND j.state IN ('queued', 'running')"
+                                         " ORDER BY j.id",
+                                         error)))
+    return FALSE;
+  sqlite3_bind_int64 (others, 1, op->number);
+
+  while ((rc = sqlite3_step (others)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (others, 0);
+      const char *state = (const char *) sqlite3_column_text (others, 1);
+      const char *owner = (const char *) sqlite3_column_text (others, 2);
+
+      if (id == op->number)
+        {
+          found = TRUE;
+          continue;
+        }
+      if (owner == NULL || !_paddock_store_owner_alive (owner))
+        continue;
+      if (g_strcmp0 (state, "running") == 0)
+        running++;
+      else if (!found)
+        ahead++;
+    }
+  if (rc != SQLITE_DONE)
+    return _paddock_store_set_error (error, db, rc, "Could not read the running jobs");
+  if (!found)
+    {
+      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND,
+                   "Job %" G_GINT64_FORMAT " is not waiting to run", op->number);
+      return FALSE;
+    }
+
+  if (running + ahead >= op->limit)
+    {
+      op->result_number = running + ahead - op->limit + 1;
+      return TRUE;
+    }
+
+  if (!(claim = _paddock_store_prepare (db, "UPDATE jobs SET state = 'running', owner = ?, updated_at = ? WHERE id = ?",
+                                        error)))
+    return FALSE;
+  _paddock_store_bind_text (claim, 1, me);
+  sqlite3_bind_int64 (claim, 2, _paddock_store_now ());
+  sqlite3_bind_int64 (claim, 3, op->number);
+  op->result_number = 0;
+
+  return _paddock_store_step_done (db, claim, "Could not start the job", error);
+}
+
+void
+paddock_store_claim_job_async (PaddockStore        *self,
+                               gint64               job_id,
+                               guint                max_per_node,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  StoreOp *op;
+
+  g_return_if_fail (PADDOCK_IS_STORE (self));
+  g_return_if_fail (max_per_node > 0);
+
+  op = _paddock_store_op_new (self);
+  op->number = job_id;
+  op->limit = max_per_node;
+  _paddock_store_write (self, paddock_store_claim_job_async, claim_job_func, op, cancellable, callback, user_data);
+}
+
+/**
+ * paddock_store_claim_job_finish:
+ * @waiting: (out): 0 when the job now runs (its state is "running"), else how many jobs are
+ *   before it
+ */
+gboolean
+paddock_store_claim_job_finish (PaddockStore  *self,
+                                GAsyncResult  *result,
+                                guint         *waiting,
+                                GError       **error)
+{
+  StoreOp *op = _paddock_store_finish (self, result, paddock_store_claim_job_async, error);
+
+  if (op == NULL)
+    return FALSE;
+  if (waiting != NULL)
+    *waiting = op->result_number;
+
+  return TRUE;
+}
+
+static gboolean
+delete_job_func (sqlite3  *db,
+                 StoreOp  *op,
+                 GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _paddock_store_prepare (db, "DELETE FROM jobs WHERE id = ? AND state NOT IN ('queued', 'running')",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, op->number);
+  if (!_paddock_store_step_done (db, stmt, "Could not remove the job", error))
+    return FALSE;
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND,
+                   "Job %" G_GINT64_FORMAT " does not exist or still runs", op->number);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Removes a finished job and its output (the container's events stay). */
+void
+paddock_store_delete_job_async (PaddockStore        *self,
+                                gint64               job_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  StoreOp *op;
+
+  g_return_if_fail (PADDOCK_IS_STORE (self));
+
+  op = _paddock_store_op_new (self);
+  op->number = job_id;
+  _paddock_store_write (self, paddock_store_delete_job_async, delete_job_func, op, cancellable, callback, user_data);
+}
+
+gboolean
+paddock_store_delete_job_finish (PaddockStore  *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _paddock_store_finish (self, result, paddock_store_delete_job_async, error) != NULL;
+}
+
+static gboolean
+request_cancel_func (sqlite3  *db,
+                     StoreOp  *op,
+                     GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _paddock_store_prepare (db,
+                                       "UPDATE jobs SET cancel_requested = 1"
+                                       " WHERE id = ? AND state IN ('queued', 'running')",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, op->number);
+  if (!_paddock_store_step_done (db, stmt, "Could not ask for the job to be cancelled", error))
+    return FALSE;
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND,
+                   "Job %" G_GINT64_FORMAT " does not exist or does not run", op->number);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+paddock_store_request_job_cancel_async (PaddockStore        *self,
+                                        gint64               job_id,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  StoreOp *op;
+
+  g_return_if_fail (PADDOCK_IS_STORE (self));
+
+  op = _paddock_store_op_new (self);
+  op->number = job_id;
+  _paddock_store_write (self, paddock_store_request_job_cancel_async, request_cancel_func, op, cancellable,
+                        callback, user_data);
+}
+
+gboolean
+paddock_store_request_job_cancel_finish (PaddockStore  *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return _paddock_store_finish (self, result, paddock_store_request_job_cancel_async, error) != NULL;
 }

@@ -215,6 +215,9 @@ static const char * const migrations[] = {
 
   /* 5: which process runs a job (a job of a process that is gone was interrupted) */
   "ALTER TABLE jobs ADD COLUMN owner TEXT;",
+
+  /* 6: a cancel asked for by another process (paddockctl job cancel) */
+  "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PADDOCK_STORE_SCHEMA_VERSION);

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; older databases are migrated forward at open. */
-#define PADDOCK_STORE_SCHEMA_VERSION 5
+#define PADDOCK_STORE_SCHEMA_VERSION 6
 
 /* Job output kept per job (SPEC.md §6.4): older lines are dropped. */
 #define PADDOCK_STORE_MAX_JOB_LINES 5000
@@ -282,6 +282,41 @@ void          paddock_store_list_jobs_async            (PaddockStore           *
                                                         GAsyncReadyCallback     callback,
                                                         gpointer                user_data);
 GPtrArray    *paddock_store_list_jobs_finish           (PaddockStore           *self,
+                                                        GAsyncResult           *result,
+                                                        GError                **error);
+void          paddock_store_get_job_async              (PaddockStore           *self,
+                                                        gint64                  job_id,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+PaddockJobRecord *paddock_store_get_job_finish         (PaddockStore           *self,
+                                                        GAsyncResult           *result,
+                                                        GError                **error);
+void          paddock_store_claim_job_async            (PaddockStore           *self,
+                                                        gint64                  job_id,
+                                                        guint                   max_per_node,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+gboolean      paddock_store_claim_job_finish           (PaddockStore           *self,
+                                                        GAsyncResult           *result,
+                                                        guint                  *waiting,
+                                                        GError                **error);
+void          paddock_store_delete_job_async           (PaddockStore           *self,
+                                                        gint64                  job_id,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+gboolean      paddock_store_delete_job_finish          (PaddockStore           *self,
+                                                        GAsyncResult           *result,
+                                                        GError                **error);
+/* Asks the process that runs the job to cancel it (it reads this between commands). */
+void          paddock_store_request_job_cancel_async   (PaddockStore           *self,
+                                                        gint64                  job_id,
+                                                        GCancellable           *cancellable,
+                                                        GAsyncReadyCallback     callback,
+                                                        gpointer                user_data);
+gboolean      paddock_store_request_job_cancel_finish  (PaddockStore           *self,
                                                         GAsyncResult           *result,
                                                         GError                **error);
 void          paddock_store_mark_interrupted_jobs_async (PaddockStore          *self,

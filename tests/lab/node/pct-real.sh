@@ -187,6 +187,16 @@ hostname: value does not match the regex pattern"
       grep -E '^(nameserver|search|options) ' /etc/resolv.conf
     fi
   } > "$root/etc/resolv.conf"
+  # The lab host's own certificate authorities (a TLS-inspecting proxy on the way to the package
+  # registries, as in many company networks): a container trusts what its host trusts, or npm,
+  # pip and curl inside fail with "self-signed certificate in certificate chain".
+  local ca
+  for ca in /usr/local/share/ca-certificates/*.crt; do
+    [ -f "$ca" ] || continue
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp -- "$ca" "$root/usr/local/share/ca-certificates/"
+    [ -f "$root/etc/ssl/certs/ca-certificates.crt" ] && cat -- "$ca" >> "$root/etc/ssl/certs/ca-certificates.crt"
+  done
   if [ -n "${LAB_CT_PASSWORD:-}" ]; then
     local hash
     hash=$(printf '%s' "$LAB_CT_PASSWORD" | openssl passwd -6 -stdin) || die "unable to hash the root password"
