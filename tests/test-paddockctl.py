@@ -412,6 +412,139 @@ def logs_and_service_actions():
 
 
 
+# ------------------------------------------------------------------------------------------------
+# create, jobs and job, against the same lab's real containers
+
+LIGHT = os.path.join(HERE, "fixtures", "provision", "light")
+
+
+def real_popen(*args):
+    env = dict(os.environ, PADDOCK_TOKEN_SECRET=real["PVE_TOKEN"].split("=", 1)[1])
+    return subprocess.Popen([PADDOCKCTL, "--data-dir", real["DATA"]] + list(args), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, env=env, stdin=subprocess.DEVNULL)
+
+
+def read_until(process, needle, seconds=120):
+    """What @process printed until a line holds @needle (it keeps running)."""
+    output = b""
+    deadline = time.time() + seconds
+    while needle.encode() not in output:
+        assert time.time() < deadline, output.decode()[-2000:]
+        ready, _, _ = select.select([process.stdout], [], [], 0.2)
+        if ready:
+            chunk = os.read(process.stdout.fileno(), 65536)
+            assert chunk or needle.encode() in output, output.decode()[-2000:]
+            output += chunk
+    return output.decode()
+
+
+def job_by_hostname(hostname):
+    jobs = json.loads(real_ctl("jobs", "--json").stdout)
+    return next(job for job in jobs if job["hostname"] == hostname)
+
+
+@test
+def create_from_a_template():
+    skip = needs_real()
+    if skip:
+        return skip
+    assert real_ctl("template", "import", LIGHT).returncode == 0
+    created = real_ctl("create", "--template", "light", "--hostname", "cli-light", "--node", "pve1", "--follow")
+    assert created.returncode == 0, created
+    assert "Installing: jq" in created.stdout and "succeeded: CT" in created.stdout, created.stdout[-1500:]
+    job = job_by_hostname("cli-light")
+    assert job["state"] == "succeeded" and job["percent"] == 100 and job["address"], job
+    assert {item["name"]: item["status"] for item in job["items"]} == {
+        "apt": "done", "custom": "done", "credential": "done", "/srv/light/hello.txt": "done"}, job["items"]
+
+    shown = real_ctl("job", "show", str(job["id"]))
+    assert shown.returncode == 0 and "POST /nodes/pve1/lxc:" in shown.stdout, shown
+    assert "password=••••••••" in shown.stdout and "ostemplate=local:vztmpl/" in shown.stdout
+    assert "token saved" in shown.stdout
+    # The credential the script saved is what the container's services show.
+    services = json.loads(real_ctl("services", "cli-light", "--json", "--all").stdout)
+    files = [c for s in services["services"] for c in s["credentials"]]
+    assert any(c["file"] == "/etc/infrahaus/credentials/app" and "API_TOKEN" in c["values"] for c in files), services
+
+    # The root password is in the keyring, asked for on purpose; not in the database.
+    password = real_ctl("job", "password", str(job["id"]))
+    assert password.returncode == 0 and len(password.stdout.strip()) == 24, password
+    for name in os.listdir(real["DATA"]):
+        with open(os.path.join(real["DATA"], name), "rb") as data:
+            assert password.stdout.strip().encode() not in data.read(), name
+
+
+@test
+def create_refuses_bad_input():
+    skip = needs_real()
+    if skip:
+        return skip
+    before = len(json.loads(real_ctl("jobs", "--json").stdout))
+    assert real_ctl("create", "--template", "light", "--node", "pve1").returncode == 2  # no hostname
+    bad = real_ctl("create", "--template", "light", "--hostname", "not_a_name", "--node", "pve1")
+    assert bad.returncode == 2 and "not a hostname" in bad.stderr, bad
+    bad_ip = real_ctl("create", "--template", "light", "--hostname", "ok", "--node", "pve1", "--ip", "10.0.0.5")
+    assert bad_ip.returncode == 2 and "prefix" in bad_ip.stderr, bad_ip
+    assert real_ctl("create", "--template", "nosuch", "--hostname", "ok", "--node", "pve1").returncode == 3
+    assert len(json.loads(real_ctl("jobs", "--json").stdout)) == before
+    assert real_ctl("job", "show", "9999").returncode == 3
+    assert real_ctl("job", "frobnicate", "1").returncode == 2
+
+
+@test
+def killed_during_packages_then_retried():
+    skip = needs_real()
+    if skip:
+        return skip
+    create = real_popen("create", "--template", "light", "--hostname", "cli-killed", "--node", "pve1", "--follow")
+    try:
+        read_until(create, "Installing slow-step")
+        create.kill()  # kill -9: no chance to say anything
+    finally:
+        create.wait(timeout=10)
+    job = job_by_hostname("cli-killed")
+    # The next start of any Paddock process sees the job's process is gone.
+    assert job["state"] == "interrupted" and job["phase"] == "packages", job
+    table = real_ctl("jobs").stdout
+    assert "interrupted" in table and "cli-killed" in table
+
+    retried = real_ctl("job", "retry", str(job["id"]), "--follow")
+    assert retried.returncode == 0, retried.stdout[-1500:] + retried.stderr
+    assert "again from packages" in retried.stdout and "succeeded" in retried.stdout
+    job = job_by_hostname("cli-killed")
+    assert job["state"] == "succeeded" and all(item["status"] in ("done", "skipped") for item in job["items"]), job
+    assert real_ctl("job", "retry", str(job["id"])).returncode == 1  # a job that succeeded is not retried
+
+
+@test
+def cancelled_from_another_process_then_deleted():
+    skip = needs_real()
+    if skip:
+        return skip
+    create = real_popen("create", "--template", "light", "--hostname", "cli-cancelled", "--node", "pve1", "--follow")
+    try:
+        read_until(create, "Installing slow-step")
+        job = job_by_hostname("cli-cancelled")
+        assert job["state"] == "running" and job["elsewhere"] is True, job
+        cancelled = real_ctl("job", "cancel", str(job["id"]))
+        assert cancelled.returncode == 0, cancelled
+        rest = create.communicate(timeout=60)[0].decode()
+        assert create.returncode == 1 and "was cancelled" in rest, rest
+    finally:
+        if create.poll() is None:
+            create.kill()
+    job = job_by_hostname("cli-cancelled")
+    assert job["state"] == "cancelled", job
+    # The custom step ran to its end (cancel waits for the current command); the script did not run.
+    assert {item["name"]: item["status"] for item in job["items"]}["credential"] == "pending", job["items"]
+
+    assert real_ctl("job", "delete-container", str(job["id"])).returncode == 2  # no terminal, no --yes
+    deleted = real_ctl("job", "delete-container", str(job["id"]), "--yes")
+    assert deleted.returncode == 0, deleted
+    assert all(j["hostname"] != "cli-cancelled" for j in json.loads(real_ctl("jobs", "--json").stdout))
+    assert real_ctl("status", "real/" + str(job["vmid"])).returncode == 3  # gone from Proxmox too
+
+
 def start_real_lab():
     state = tempfile.mkdtemp(prefix="paddock-ctl-real-")
     output = subprocess.run([os.path.join(HERE, "lab", "lab-up"), "--dataset", "demo", "--task-ms", "200", state],

@@ -16,5 +16,8 @@ int ctl_command_template   (CtlContext *ctl, int argc, char **argv);
 int ctl_command_services   (CtlContext *ctl, int argc, char **argv);
 int ctl_command_logs       (CtlContext *ctl, int argc, char **argv);
 int ctl_command_service    (CtlContext *ctl, int argc, char **argv);
+int ctl_command_create     (CtlContext *ctl, int argc, char **argv);
+int ctl_command_jobs       (CtlContext *ctl, int argc, char **argv);
+int ctl_command_job        (CtlContext *ctl, int argc, char **argv);
 
 G_END_DECLS

@@ -40,6 +40,9 @@ static const Command commands[] = {
   { "logs", N_("The journal of a service: logs CT UNIT [-n N] [-f]"), ctl_command_logs },
   { "service", N_("Start, stop or restart a service: service ACTION CT UNIT"), ctl_command_service },
   { "template", N_("Templates: list, show, import, export"), ctl_command_template },
+  { "create", N_("Make a container from a template: create --template NAME --hostname H"), ctl_command_create },
+  { "jobs", N_("List provisioning jobs"), ctl_command_jobs },
+  { "job", N_("One job: show, retry, cancel, keep, delete-container, password"), ctl_command_job },
   { "version", N_("Print the version of paddockctl"), command_version },
 };
 

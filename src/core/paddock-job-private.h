@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* @with_plan: FALSE leaves the record's params NULL (the store keeps what it has). */
+PaddockJobRecord *_paddock_job_to_record      (PaddockJob          *self,
+                                               gboolean             with_plan);
 void            _paddock_job_set_id           (PaddockJob          *self,
                                                gint64               id);
 void            _paddock_job_set_state        (PaddockJob          *self,

@@ -28,6 +28,7 @@ struct _PaddockJobRun
   gboolean            finishing;
   gboolean            flushing;
   gboolean            locked;
+  gboolean            plan_saved;
   guint               claim_id;
   guint               flush_id;
   guint               cancel_poll_id;  /* reads cancels asked for by other processes */

@@ -251,7 +251,10 @@ on_saved (GObject      *object,
 void
 _paddock_job_run_save (PaddockJobRun *self)
 {
-  g_autoptr(PaddockJobRecord) record = paddock_job_to_record (self->job);
+  /* The plan is written when the run starts (a retry may have refreshed it), not with every step. */
+  g_autoptr(PaddockJobRecord) record = _paddock_job_to_record (self->job, !self->plan_saved);
+
+  self->plan_saved = TRUE;
 
   paddock_store_update_job_async (_paddock_job_run_get_store (self), record, NULL, on_saved, NULL);
 }

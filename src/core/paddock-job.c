@@ -847,7 +847,6 @@ build_params (PaddockJob *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "plan");
   json_builder_add_value (builder, g_steal_pointer (&plan_node));
-  add_string (builder, "create", self->create_params);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -893,6 +892,8 @@ build_items_json (PaddockJob *self)
 
   add_string (builder, "upid", self->upid);
   add_string (builder, "address", self->address);
+  /* Here, not with the plan: the template volume is known only once the job resolved it. */
+  add_string (builder, "create", self->create_params);
   json_builder_set_member_name (builder, "created");
   json_builder_add_boolean_value (builder, self->created);
   json_builder_end_object (builder);
@@ -903,6 +904,13 @@ build_items_json (PaddockJob *self)
 
 PaddockJobRecord *
 paddock_job_to_record (PaddockJob *self)
+{
+  return _paddock_job_to_record (self, TRUE);
+}
+
+PaddockJobRecord *
+_paddock_job_to_record (PaddockJob *self,
+                        gboolean    with_plan)
 {
   PaddockJobRecord *record = paddock_job_record_new ();
 
@@ -918,7 +926,7 @@ paddock_job_to_record (PaddockJob *self)
   record->phase = g_strdup (phase_names[self->phase]);
   record->percent = self->percent;
   record->message = g_strdup (self->message);
-  record->params = build_params (self);
+  record->params = with_plan ? build_params (self) : NULL;
   record->items = build_items_json (self);
   record->created_at = self->created_at;
   record->updated_at = self->updated_at;
@@ -1009,6 +1017,8 @@ read_items_json (PaddockJob *self,
 
   _paddock_job_set_upid (self, member_string (root, "upid"));
   _paddock_job_set_address (self, member_string (root, "address"));
+  if (member_string (root, "create") != NULL)
+    _paddock_job_set_create_params (self, member_string (root, "create"));
   if ((member = json_object_get_member (root, "created")) != NULL && JSON_NODE_HOLDS_VALUE (member)
       && json_node_get_value_type (member) == G_TYPE_BOOLEAN)
     self->created = json_node_get_boolean (member);
@@ -1022,7 +1032,6 @@ paddock_job_new_from_record (const PaddockJobRecord  *record,
   g_autoptr(PaddockJobPlan) plan = NULL;
   g_autofree char *plan_json = NULL;
   PaddockJob *self;
-  JsonObject *params;
   JsonNode *node;
 
   g_return_val_if_fail (record != NULL, NULL);
@@ -1036,7 +1045,6 @@ paddock_job_new_from_record (const PaddockJobRecord  *record,
                    "Job %" G_GINT64_FORMAT ": its saved parameters are damaged", record->id);
       return NULL;
     }
-  params = json_node_get_object (json_parser_get_root (parser));
   plan_json = json_to_string (node, FALSE);
   if (!(plan = paddock_job_plan_new_from_json (plan_json, -1, error)))
     {
@@ -1047,7 +1055,6 @@ paddock_job_new_from_record (const PaddockJobRecord  *record,
   self = paddock_job_new (plan);
   self->id = record->id;
   self->created_at = record->created_at;
-  self->create_params = g_strdup (member_string (params, "create"));
   _paddock_job_update_from_record (self, record);
 
   return self;

@@ -158,6 +158,19 @@ _paddock_provision_index_script (PaddockPackageManager manager)
       /* apt-get update exits 0 when a mirror cannot be reached unless told otherwise; another apt
        * run (one a killed job left, unattended-upgrades) is waited for. */
       return g_strdup (PREAMBLE
+                       /* An apt run a killed job left behind goes on in the container: wait for it,
+                        * then finish what an interrupted dpkg left half-configured. */
+                       "waited=0\n"
+                       "while :; do\n"
+                       "  busy=''\n"
+                       "  for p in /proc/[0-9]*; do\n"
+                       "    case $(cat \"$p/comm\" 2>/dev/null) in apt|apt-get|dpkg|unattended-upgr) busy=1; break ;; esac\n"
+                       "  done\n"
+                       "  [ -z \"$busy\" ] && break\n"
+                       "  [ \"$waited\" -ge 900 ] && { echo 'Another apt run is still busy after 15 minutes' >&2; exit 1; }\n"
+                       "  [ \"$waited\" = 0 ] && echo 'Waiting for another apt or dpkg run to finish…'\n"
+                       "  sleep 2; waited=$((waited + 2))\n"
+                       "done\n"
                        "dpkg --configure -a || exit 1\n"
                        "log=$(mktemp) && status_file=$(mktemp) || exit 1\n"
                        "tries=0\n"

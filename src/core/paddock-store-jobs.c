@@ -121,7 +121,7 @@ update_job_func (sqlite3  *db,
                                        "UPDATE jobs SET vmid = ?, state = ?, phase = ?, percent = ?,"
                                        " message = ?, items = ?, updated_at = ?, owner = ?,"
                                        " cancel_requested = CASE WHEN ?2 IN ('queued', 'running') THEN cancel_requested"
-                                       " ELSE 0 END WHERE id = ?",
+                                       " ELSE 0 END, params = coalesce(?, params) WHERE id = ?",
                                        error)))
     return FALSE;
 
@@ -134,7 +134,9 @@ update_job_func (sqlite3  *db,
   sqlite3_bind_int64 (stmt, 7, _paddock_store_now ());
   /* Whoever updates a job runs it now (a retry from another process takes it over). */
   _paddock_store_bind_text (stmt, 8, paddock_store_get_owner_id (op->store));
-  sqlite3_bind_int64 (stmt, 9, job->id);
+  /* The parameters (the plan, with its files) only when they changed: NULL keeps them. */
+  _paddock_store_bind_text (stmt, 9, job->params);
+  sqlite3_bind_int64 (stmt, 10, job->id);
 
   if (!job_step (db, stmt, "Could not update the provisioning job", error))
     return FALSE;
