@@ -218,19 +218,23 @@ test_pick_os_template (void)
 /* ------------------------------------------------------------------------------------------- */
 /* The scripts, run here on the host where they need no container                              */
 
+/* Runs @script with @input on its standard input, as pct exec would in a container. */
 static char *
 run_local (const char *script,
+           const char *input,
            int        *status)
 {
-  const char *argv[] = { "/bin/sh", "-c", script, NULL };
-  g_autofree char *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
   char *out = NULL;
-  int wait_status = 0;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &wait_status, &error));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                              | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error, "/bin/sh", "-c", script, NULL);
   g_assert_no_error (error);
-  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  g_assert_true (g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  *status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
   if (*status != 0)
     g_test_message ("script failed: %s", err);
 
@@ -251,9 +255,8 @@ place (const char        *dir,
   PaddockFileOutcome outcome;
   int status;
 
-  g_assert_true (g_file_set_contents (staged, content, -1, NULL));
   script = _paddock_provision_place_file_script (staged, target, policy, mode, NULL);
-  out = run_local (script, &status);
+  out = run_local (script, content, &status);
   g_assert_cmpint (status, ==, 0);
   g_assert_true (_paddock_provision_parse_file_outcome (out, &outcome, backup));
   /* The staged copy never stays behind. */
@@ -312,10 +315,10 @@ test_file_policies (void)
     g_autofree char *out = NULL;
     int status;
 
-    g_assert_true (g_file_set_contents (staged, "x", -1, NULL));
     script = _paddock_provision_place_file_script (staged, in_the_way, PADDOCK_FILE_POLICY_REPLACE, 0644, NULL);
-    out = run_local (script, &status);
+    out = run_local (script, "x", &status);
     g_assert_cmpint (status, !=, 0);
+    g_assert_false (g_file_test (staged, G_FILE_TEST_EXISTS));
   }
 
   g_assert_false (g_file_test (pwned, G_FILE_TEST_EXISTS));

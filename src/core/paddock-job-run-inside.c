@@ -115,28 +115,37 @@ quiet_finish (PaddockJobRun *self,
   return ssh_result;
 }
 
+/* A file into the job's work directory: one pct exec with the content on its standard input
+ * (pct push costs a transfer to the node, a mkdir and a removal besides). */
 static void
-push (PaddockJobRun       *self,
-      const char          *path,
-      GBytes              *content,
-      guint                mode,
-      GAsyncReadyCallback  callback)
+write_file (PaddockJobRun       *self,
+            const char          *path,
+            GBytes              *content,
+            guint                mode,
+            GAsyncReadyCallback  callback)
 {
+  g_autofree char *script = _paddock_provision_write_file_script (path, mode, NULL);
+
   _paddock_job_run_begin_wait (self);
-  paddock_pct_push_async (self->pct, paddock_job_get_vmid (self->job), path, content, mode, NULL, NULL, NULL,
+  paddock_pct_exec_async (self->pct, paddock_job_get_vmid (self->job), script, content, SMALL_TIMEOUT_MS, NULL,
                           callback, g_object_ref (self));
 }
 
 static gboolean
-push_finish (PaddockJobRun *self,
-             GAsyncResult  *result)
+write_file_finish (PaddockJobRun *self,
+                   GAsyncResult  *result,
+                   const char    *path)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(PaddockSshResult) ssh_result = quiet_finish (self, result);
 
-  _paddock_job_run_end_wait (self, FALSE);
-  if (!paddock_pct_push_finish (self->pct, result, &error))
+  if (ssh_result == NULL)
+    return FALSE;
+  if (ssh_result->exit_status != 0)
     {
-      _paddock_job_run_fail (self, g_steal_pointer (&error));
+      g_autofree char *err = paddock_ssh_result_dup_err_text (ssh_result);
+
+      _paddock_job_run_fail_printf (self, "%s could not be written in CT %u (exit status %d): %s", path,
+                                    paddock_job_get_vmid (self->job), ssh_result->exit_status, g_strstrip (err));
       return FALSE;
     }
 
@@ -644,20 +653,18 @@ on_script_done (GObject      *object,
 }
 
 static void
-on_script_pushed (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_script_written (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(PaddockJobRun) self = user_data;
-  g_autofree char *helpers = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *helpers = g_build_filename (self->work_dir, "helpers.sh", NULL);
+  g_autofree char *path = script_path (self);
   g_autofree char *command = NULL;
 
-  if (!push_finish (self, result))
+  if (!write_file_finish (self, result, path))
     return;
 
-  helpers = g_build_filename (self->work_dir, "helpers.sh", NULL);
-  path = script_path (self);
   command = _paddock_provision_run_script (helpers, path);
   run_streaming (self, command, SCRIPT_TIMEOUT_MS, on_script_done);
 }
@@ -694,17 +701,18 @@ next_script (PaddockJobRun *self)
 
   content = g_bytes_new (script->content, strlen (script->content));
   path = script_path (self);
-  push (self, path, content, 0700, on_script_pushed);
+  write_file (self, path, content, 0700, on_script_written);
 }
 
 static void
-on_helpers_pushed (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+on_helpers_written (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(PaddockJobRun) self = user_data;
+  g_autofree char *path = g_build_filename (self->work_dir, "helpers.sh", NULL);
 
-  if (!push_finish (self, result))
+  if (!write_file_finish (self, result, path))
     return;
 
   next_script (self);
@@ -726,7 +734,7 @@ _paddock_job_run_scripts (PaddockJobRun *self)
     }
 
   /* Once per run, before the first script. */
-  push (self, path, helpers, 0600, on_helpers_pushed);
+  write_file (self, path, helpers, 0600, on_helpers_written);
 }
 
 /* ------------------------------------------------------------------------------------------- */
@@ -810,35 +818,14 @@ on_file_placed (GObject      *object,
 }
 
 static void
-on_file_pushed (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(PaddockJobRun) self = user_data;
-  PaddockTemplateFile *file = current_file (self);
-  g_autofree char *target = paddock_template_file_dup_target_path (file);
-  g_autofree char *staged = staged_path (self);
-  g_autofree char *script = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!push_finish (self, result))
-    return;
-
-  if (!(script = _paddock_provision_place_file_script (staged, target, file->policy, file->mode, &error)))
-    {
-      fail_item (self, file_item (self), error->message);
-      _paddock_job_run_fail (self, g_steal_pointer (&error));
-      return;
-    }
-
-  run_quiet (self, script, SMALL_TIMEOUT_MS, on_file_placed);
-}
-
-static void
 next_file (PaddockJobRun *self)
 {
   const PaddockJobPlan *plan = paddock_job_get_plan (self->job);
   g_autofree char *staged = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *script = NULL;
+  g_autoptr(GError) error = NULL;
+  PaddockTemplateFile *file;
 
   if (_paddock_job_run_stop_if_cancelled (self))
     return;
@@ -849,8 +836,19 @@ next_file (PaddockJobRun *self)
     }
 
   _paddock_job_item_set_status (file_item (self), PADDOCK_JOB_ITEM_RUNNING, NULL);
+  file = current_file (self);
+  target = paddock_template_file_dup_target_path (file);
   staged = staged_path (self);
-  push (self, staged, current_file (self)->content, 0600, on_file_pushed);
+  if (!(script = _paddock_provision_place_file_script (staged, target, file->policy, file->mode, &error)))
+    {
+      fail_item (self, file_item (self), error->message);
+      _paddock_job_run_fail (self, g_steal_pointer (&error));
+      return;
+    }
+
+  _paddock_job_run_begin_wait (self);
+  paddock_pct_exec_async (self->pct, paddock_job_get_vmid (self->job), script, file->content, SMALL_TIMEOUT_MS, NULL,
+                          on_file_placed, g_object_ref (self));
 }
 
 void

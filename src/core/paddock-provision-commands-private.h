@@ -34,6 +34,11 @@ char       *_paddock_provision_install_script    (PaddockPackageManager  manager
 char       *_paddock_provision_custom_script     (const PaddockPackage  *package,
                                                   GError               **error);
 
+/* Writes standard input to @path (in an existing directory) with @mode. */
+char       *_paddock_provision_write_file_script (const char            *path,
+                                                  guint                  mode,
+                                                  GError               **error);
+
 /* Sources the helpers, then the script, in bash when the container has it. */
 char       *_paddock_provision_run_script        (const char            *helpers_path,
                                                   const char            *script_path);
@@ -48,8 +53,8 @@ typedef enum
 
 const char *_paddock_file_outcome_to_string      (PaddockFileOutcome     outcome);
 
-/* Moves the pushed @staged file to @target as @policy says, with @mode and the owner of the
- * target directory. Prints one "paddock-file: OUTCOME [BACKUP]" line. */
+/* Writes standard input to @staged, then moves it to @target as @policy says, with @mode and
+ * the owner of the target directory. Prints one "paddock-file: OUTCOME [BACKUP]" line. */
 char       *_paddock_provision_place_file_script (const char            *staged,
                                                   const char            *target,
                                                   PaddockFilePolicy      policy,

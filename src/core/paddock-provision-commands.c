@@ -388,6 +388,19 @@ _paddock_provision_run_script (const char *helpers_path,
                           quoted_inner, quoted_inner);
 }
 
+char *
+_paddock_provision_write_file_script (const char  *path,
+                                      guint        mode,
+                                      GError     **error)
+{
+  g_autofree char *quoted = quote (path, error);
+
+  if (quoted == NULL)
+    return NULL;
+
+  return g_strdup_printf (PREAMBLE "umask 077\ncat > %s && chmod %04o %s\n", quoted, mode, quoted);
+}
+
 const char *
 _paddock_file_outcome_to_string (PaddockFileOutcome outcome)
 {
@@ -430,6 +443,9 @@ _paddock_provision_place_file_script (const char         *staged,
   return g_strdup_printf (PREAMBLE
                           "set -e\n"
                           "staged=%s target=%s policy=%s mode=%04o\n"
+                          /* The content comes on standard input: one command per file. */
+                          "trap 'rm -f -- \"$staged\"' EXIT\n"
+                          "(umask 077; cat > \"$staged\")\n"
                           "dir=${target%%/*}; [ -n \"$dir\" ] || dir=/\n"
                           "same() {\n"
                           "  if command -v cmp >/dev/null 2>&1; then cmp -s -- \"$1\" \"$2\"\n"
