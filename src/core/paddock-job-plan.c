@@ -807,11 +807,13 @@ read_string (Reader     *reader,
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return NULL;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  /* json-glib lets invalid UTF-8 through. */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      || !g_utf8_validate (json_node_get_string (node), -1, NULL))
     {
       if (!reader->failed)
         g_set_error (reader->error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_PARSE,
-                     "%s: “%s” is not a string", reader->where, name);
+                     "%s: “%s” is not a UTF-8 string", reader->where, name);
       reader->failed = TRUE;
       return NULL;
     }
@@ -954,6 +956,7 @@ read_scripts (Reader         *reader,
       Reader item;
       g_autofree char *name = NULL;
       g_autofree char *content = NULL;
+      g_autofree char *description = NULL;
       PaddockTemplateScript *script;
 
       if (!element_reader (reader, array, i, &item))
@@ -963,7 +966,9 @@ read_scripts (Reader         *reader,
       script = paddock_template_script_new (read_int (&item, "order", 0, G_MAXINT), name ? name : "",
                                             content ? content : "");
       script->enabled = read_bool (&item, "enabled");
-      script->description = read_string (&item, "description");
+      description = read_string (&item, "description");
+      if (description != NULL)
+        replace_string (&script->description, description);
       g_ptr_array_add (plan->scripts, script);
       reader->failed = item.failed;
     }
@@ -1023,6 +1028,7 @@ paddock_job_plan_new_from_json (const char  *json,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(PaddockJobPlan) plan = NULL;
   Reader reader = { NULL, "The job's plan", error, FALSE };
+  g_autoptr(GError) parse_error = NULL;
   JsonNode *root;
 
   if (length < 0)
@@ -1033,9 +1039,12 @@ paddock_job_plan_new_from_json (const char  *json,
                    "The job's plan is empty or larger than %u MiB", PADDOCK_JOB_PLAN_MAX_JSON / (1024 * 1024));
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, json, length, error))
+  if (!json_parser_load_from_data (parser, json, length, &parse_error))
     {
-      g_prefix_error (error, "The job's plan is not JSON: ");
+      /* json-glib quotes the offending text as it is, which may cut a character in half. */
+      g_autofree char *reason = g_utf8_make_valid (parse_error->message, -1);
+
+      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_PARSE, "The job's plan is not JSON: %s", reason);
       return NULL;
     }
   root = json_parser_get_root (parser);

@@ -940,7 +940,8 @@ member_string (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      || !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return NULL;
 
   return json_node_get_string (node);
@@ -973,7 +974,7 @@ read_items_json (PaddockJob *self,
   JsonNode *member;
 
   if (json == NULL || strlen (json) > 16 * 1024 * 1024 || !json_parser_load_from_data (parser, json, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      || json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
   root = json_node_get_object (json_parser_get_root (parser));
 
@@ -1038,7 +1039,7 @@ paddock_job_new_from_record (const PaddockJobRecord  *record,
 
   if (record->params == NULL || strlen (record->params) > PADDOCK_JOB_PLAN_MAX_JSON
       || !json_parser_load_from_data (parser, record->params, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      || json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
       || (node = json_object_get_member (json_node_get_object (json_parser_get_root (parser)), "plan")) == NULL)
     {
       g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_PARSE,
