@@ -485,7 +485,13 @@ test_exec_backpressure (void)
   g_usleep (2 * G_USEC_PER_SEC);
   stalled = rss_kb ();
   g_test_message ("RSS grew by %" G_GINT64_FORMAT " KB while the lines were not taken", stalled - before);
+#if defined(__SANITIZE_ADDRESS__)
+  /* AddressSanitizer keeps freed memory in quarantine (256 MB): RSS says nothing here. The plain
+   * build of the same test measures it; this one checks that every line still arrives. */
+  (void) stalled;
+#else
   g_assert_cmpint (stalled - before, <, 16 * 1024);
+#endif
 
   paddock_test_wait_seconds (&result, 120);
   g_assert_true (paddock_ssh_session_exec_streaming_finish (session, result, &exit_status, &error));
