@@ -25,6 +25,7 @@ enum {
   PROP_SERVICES_REFRESH_INTERVAL,
   PROP_SHUTDOWN_TIMEOUT,
   PROP_CLIPBOARD_CLEAR_DELAY,
+  PROP_NOTIFICATIONS,
   N_PROPS
 };
 
@@ -99,6 +100,7 @@ paddock_settings_get_property (GObject    *object,
       break;
 
     case PROP_WINDOW_MAXIMIZED:
+    case PROP_NOTIFICATIONS:
       g_value_set_boolean (value, g_settings_get_boolean (self->gsettings, key_for_prop (prop_id)));
       break;
 
@@ -137,6 +139,7 @@ paddock_settings_set_property (GObject      *object,
       break;
 
     case PROP_WINDOW_MAXIMIZED:
+    case PROP_NOTIFICATIONS:
       g_settings_set_boolean (self->gsettings, key_for_prop (prop_id), g_value_get_boolean (value));
       break;
 
@@ -192,6 +195,9 @@ paddock_settings_class_init (PaddockSettingsClass *klass)
   properties[PROP_SERVICES_REFRESH_INTERVAL] = uint_pspec ("services-refresh-interval", 10, 3600, 60);
   properties[PROP_SHUTDOWN_TIMEOUT] = uint_pspec ("shutdown-timeout", 5, 3600, 30);
   properties[PROP_CLIPBOARD_CLEAR_DELAY] = uint_pspec ("clipboard-clear-delay", 0, 600, 30);
+  properties[PROP_NOTIFICATIONS] =
+    g_param_spec_boolean ("notifications", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -280,3 +286,11 @@ UINT_GETTER (detail_refresh_interval, "detail-refresh-interval")
 UINT_GETTER (services_refresh_interval, "services-refresh-interval")
 UINT_GETTER (shutdown_timeout, "shutdown-timeout")
 UINT_GETTER (clipboard_clear_delay, "clipboard-clear-delay")
+
+gboolean
+paddock_settings_get_notifications (PaddockSettings *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_SETTINGS (self), FALSE);
+
+  return g_settings_get_boolean (self->gsettings, "notifications");
+}

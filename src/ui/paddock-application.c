@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "paddock-application.h"
+#include "paddock-job-notifier.h"
 #include "paddock-preferences-window.h"
 #include "paddock-window.h"
 
@@ -14,6 +15,8 @@ struct _PaddockApplication
   AdwApplication    parent_instance;
   PaddockSettings  *settings;
   PaddockWorkspace *workspace;
+  PaddockProvisioner *provisioner;
+  PaddockJobNotifier *notifier;
   GCancellable     *cancellable;
   char             *data_dir;
   char             *connect_url;
@@ -26,6 +29,7 @@ G_DEFINE_FINAL_TYPE (PaddockApplication, paddock_application, ADW_TYPE_APPLICATI
 enum {
   PROP_0,
   PROP_WORKSPACE,
+  PROP_PROVISIONER,
   PROP_LOAD_ERROR,
   N_PROPS
 };
@@ -70,6 +74,19 @@ on_connected (GObject      *object,
 }
 
 static void
+on_jobs_loaded (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PaddockApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_provisioner_load_finish (PADDOCK_PROVISIONER (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The provisioning jobs could not be read: %s", error->message);
+}
+
+static void
 on_workspace_loaded (GObject      *object,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -87,6 +104,12 @@ on_workspace_loaded (GObject      *object,
 
   self->workspace = g_object_ref (workspace);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WORKSPACE]);
+
+  /* Jobs: those of processes that are gone become interrupted; others' are followed. */
+  self->provisioner = paddock_provisioner_new (workspace);
+  self->notifier = paddock_job_notifier_new (GTK_APPLICATION (self), self->provisioner, self->settings);
+  paddock_provisioner_load_async (self->provisioner, self->cancellable, on_jobs_loaded, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVISIONER]);
 
   /* paddock --connect URL: that connection is made ready, secrets from the environment. */
   if (self->connect_url != NULL)
@@ -191,6 +214,10 @@ paddock_application_get_property (GObject    *object,
       g_value_set_object (value, self->workspace);
       break;
 
+    case PROP_PROVISIONER:
+      g_value_set_object (value, self->provisioner);
+      break;
+
     case PROP_LOAD_ERROR:
       g_value_set_string (value, self->load_error);
       break;
@@ -207,6 +234,8 @@ paddock_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->provisioner);
   g_clear_object (&self->workspace);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->data_dir, g_free);
@@ -229,6 +258,9 @@ paddock_application_class_init (PaddockApplicationClass *klass)
 
   properties[PROP_WORKSPACE] =
     g_param_spec_object ("workspace", NULL, NULL, PADDOCK_TYPE_WORKSPACE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PROVISIONER] =
+    g_param_spec_object ("provisioner", NULL, NULL, PADDOCK_TYPE_PROVISIONER,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LOAD_ERROR] =
     g_param_spec_string ("load-error", NULL, NULL, NULL,
@@ -343,11 +375,32 @@ paddock_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* From a job's notification: the window, on that job's page. */
+static void
+paddock_application_show_job_action (GSimpleAction *action,
+                                     GVariant      *parameter,
+                                     gpointer       user_data)
+{
+  PaddockApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+      window = windows ? windows->data : GTK_WINDOW (paddock_window_new (self));
+    }
+
+  gtk_window_present (window);
+  paddock_window_show_job (PADDOCK_WINDOW (window), g_variant_get_int64 (parameter));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", paddock_application_about_action },
   { "preferences", paddock_application_preferences_action },
   { "help", paddock_application_help_action },
   { "quit", paddock_application_quit_action },
+  { "show-job", paddock_application_show_job_action, "x" },
 };
 
 static const GOptionEntry option_entries[] = {
@@ -410,6 +463,14 @@ paddock_application_get_workspace (PaddockApplication *self)
   g_return_val_if_fail (PADDOCK_IS_APPLICATION (self), NULL);
 
   return self->workspace;
+}
+
+PaddockProvisioner *
+paddock_application_get_provisioner (PaddockApplication *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_APPLICATION (self), NULL);
+
+  return self->provisioner;
 }
 
 const char *

@@ -18,6 +18,8 @@ PaddockApplication *paddock_application_new             (const char         *app
 PaddockSettings    *paddock_application_get_settings    (PaddockApplication *self);
 /* NULL until the store is open and the connections are loaded (see notify::workspace). */
 PaddockWorkspace   *paddock_application_get_workspace   (PaddockApplication *self);
+/* NULL until the workspace is loaded (see notify::provisioner). */
+PaddockProvisioner *paddock_application_get_provisioner (PaddockApplication *self);
 /* Set when the store could not be opened; the window shows it. */
 const char         *paddock_application_get_load_error  (PaddockApplication *self);
 void                paddock_application_set_data_dir    (PaddockApplication *self,

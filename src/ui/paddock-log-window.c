@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-line-view.h"
 #include "paddock-log-window.h"
 
 struct _PaddockLogWindow
@@ -15,13 +16,7 @@ struct _PaddockLogWindow
   guint               vmid;
   char               *unit;
   GCancellable       *cancellable;
-  GtkStringList      *lines;
-  GtkFilterListModel *filtered;
-  GtkStringFilter    *filter;
-  GPtrArray          *pending;         /* lines read, not shown yet (added in one go) */
-  guint               flush_source;
   gboolean            loading;
-  gboolean            stick_to_end;
 
   /* Template widgets */
   AdwWindowTitle     *window_title;
@@ -31,8 +26,7 @@ struct _PaddockLogWindow
   GtkSearchEntry     *search_entry;
   GtkSpinner         *spinner;
   GtkStack           *stack;
-  GtkScrolledWindow  *scroller;
-  GtkListView        *list_view;
+  PaddockLineView    *line_view;
   AdwStatusPage      *status_page;
   GtkLabel           *count_label;
 };
@@ -65,8 +59,8 @@ set_loading (PaddockLogWindow *self,
 static void
 update_count (PaddockLogWindow *self)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint total = paddock_line_view_get_n_lines (self->line_view);
+  guint shown = paddock_line_view_get_n_shown (self->line_view);
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *text = NULL;
 
@@ -87,67 +81,23 @@ update_count (PaddockLogWindow *self)
     gtk_label_set_text (self->count_label, text);
 }
 
-static gboolean
-is_at_end (PaddockLogWindow *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-
-  return gtk_adjustment_get_value (adjustment) + gtk_adjustment_get_page_size (adjustment)
-         >= gtk_adjustment_get_upper (adjustment) - 4;
-}
-
 static void
-on_adjustment_changed (GtkAdjustment    *adjustment,
-                       PaddockLogWindow *self)
+on_lines_changed (PaddockLogWindow *self)
 {
-  /* New lines keep the view at the end when it was there. */
-  if (self->stick_to_end)
-    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-}
-
-static void
-on_adjustment_value_changed (GtkAdjustment    *adjustment,
-                             PaddockLogWindow *self)
-{
-  self->stick_to_end = is_at_end (self);
-}
-
-static gboolean
-flush_pending (gpointer user_data)
-{
-  PaddockLogWindow *self = user_data;
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
-  guint drop = 0;
-
-  self->flush_source = 0;
-  if (self->pending->len == 0)
-    return G_SOURCE_REMOVE;
-
-  /* One change for the whole batch, the oldest lines dropped past the bound. */
-  g_ptr_array_add (self->pending, NULL);
-  if (total + self->pending->len - 1 > PADDOCK_LOG_WINDOW_MAX_LINES)
-    drop = MIN (total, total + self->pending->len - 1 - PADDOCK_LOG_WINDOW_MAX_LINES);
-  gtk_string_list_splice (self->lines, 0, drop, NULL);
-  gtk_string_list_splice (self->lines, total - drop, 0, (const char * const *) self->pending->pdata);
-  g_ptr_array_set_size (self->pending, 0);
-
-  gtk_stack_set_visible_child_name (self->stack, "lines");
-  /* Following: the first lines are the end of loading; later ones just come. */
-  set_loading (self, FALSE);
+  if (paddock_line_view_get_n_lines (self->line_view) > 0)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "lines");
+      /* Following: the first lines are the end of loading; later ones just come. */
+      set_loading (self, FALSE);
+    }
   update_count (self);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 add_line (PaddockLogWindow *self,
           const char       *line)
 {
-  /* Keep at most what the window keeps: a flood never grows the queue past it. */
-  if (self->pending->len >= PADDOCK_LOG_WINDOW_MAX_LINES)
-    g_ptr_array_remove_index (self->pending, 0);
-  g_ptr_array_add (self->pending, g_strdup (line));
-  if (self->flush_source == 0)
-    self->flush_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 50, flush_pending, self, NULL);
+  paddock_line_view_append (self->line_view, line);
 }
 
 static void
@@ -181,7 +131,7 @@ on_follow_done (GObject      *object,
     return;
 
   set_loading (self, FALSE);
-  flush_pending (self);
+  paddock_line_view_flush (self->line_view);
   gtk_toggle_button_set_active (self->follow_button, FALSE);
   if (error != NULL)
     show_message (self, _("The Log Could Not Be Followed"), error->message);
@@ -208,7 +158,7 @@ on_logs (GObject      *object,
 
   for (guint i = 0; lines[i] != NULL; i++)
     add_line (self, lines[i]);
-  flush_pending (self);
+  paddock_line_view_flush (self->line_view);
   if (lines[0] == NULL)
     show_message (self, _("No Log Entries"), _("The journal has nothing from this service (yet)."));
 }
@@ -219,12 +169,9 @@ load (PaddockLogWindow *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  g_clear_handle_id (&self->flush_source, g_source_remove);
-  g_ptr_array_set_size (self->pending, 0);
 
   /* A fresh view each time: nothing is shown twice. */
-  gtk_string_list_splice (self->lines, 0, g_list_model_get_n_items (G_LIST_MODEL (self->lines)), NULL);
-  self->stick_to_end = TRUE;
+  paddock_line_view_clear (self->line_view);
   set_loading (self, TRUE);
   update_count (self);
 
@@ -245,33 +192,7 @@ on_follow_toggled (PaddockLogWindow *self)
 static void
 on_search_changed (PaddockLogWindow *self)
 {
-  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  update_count (self);
-}
-
-static void
-setup_line (GtkSignalListItemFactory *factory,
-            GtkListItem              *item,
-            gpointer                  user_data)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (label, "monospace");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_line (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  GtkStringObject *line = gtk_list_item_get_item (item);
-
-  /* Journal text is text: never markup. */
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (line));
+  paddock_line_view_set_search (self->line_view, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -300,10 +221,7 @@ paddock_log_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->flush_source, g_source_remove);
   g_clear_object (&self->pct);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->lines);
 
   G_OBJECT_CLASS (paddock_log_window_parent_class)->dispose (object);
 }
@@ -314,7 +232,6 @@ paddock_log_window_finalize (GObject *object)
   PaddockLogWindow *self = PADDOCK_LOG_WINDOW (object);
 
   g_free (self->unit);
-  g_ptr_array_unref (self->pending);
 
   G_OBJECT_CLASS (paddock_log_window_parent_class)->finalize (object);
 }
@@ -351,11 +268,11 @@ paddock_log_window_class_init (PaddockLogWindowClass *klass)
                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PADDOCK_TYPE_LINE_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-log-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, follow_button);
-  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, list_view);
-  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, scroller);
+  gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, line_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockLogWindow, search_entry);
@@ -375,34 +292,15 @@ paddock_log_window_class_init (PaddockLogWindowClass *klass)
 static void
 paddock_log_window_init (PaddockLogWindow *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkAdjustment *adjustment;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->pending = g_ptr_array_new_with_free_func (g_free);
-  self->lines = gtk_string_list_new (NULL);
-  self->filter = gtk_string_filter_new (gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
-  gtk_string_filter_set_ignore_case (self->filter, TRUE);
-  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->lines)), GTK_FILTER (self->filter));
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_line), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_line), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)))));
-  g_object_unref (factory);
-
+  paddock_line_view_set_max_lines (self->line_view, PADDOCK_LOG_WINDOW_MAX_LINES);
+  g_signal_connect_object (self->line_view, "changed", G_CALLBACK (on_lines_changed), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->follow_button, "toggled", G_CALLBACK (on_follow_toggled), self, G_CONNECT_SWAPPED);
-
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_adjustment_changed), self, G_CONNECT_DEFAULT);
-  g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_adjustment_value_changed), self,
-                           G_CONNECT_DEFAULT);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
 }
 
@@ -450,7 +348,7 @@ GListModel *
 paddock_log_window_get_lines (PaddockLogWindow *self)
 {
   g_return_val_if_fail (PADDOCK_IS_LOG_WINDOW (self), NULL);
-  return G_LIST_MODEL (self->filtered);
+  return paddock_line_view_get_lines (self->line_view);
 }
 
 gboolean

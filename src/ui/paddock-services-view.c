@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-clipboard.h"
 #include "paddock-connection-dialog.h"
 #include "paddock-format.h"
 #include "paddock-host-key-dialog.h"
@@ -35,8 +36,6 @@ struct _PaddockServicesView
   guint               refresh_source;
   guint               age_source;
   char               *message;
-  char               *copied;            /* what svc.copy put on the clipboard, until cleared */
-  guint               clear_source;
 
   /* Template widgets */
   GtkStack             *stack;
@@ -745,34 +744,6 @@ open_url_action (GtkWidget  *widget,
                                            NULL, on_uri_launched, g_object_ref (widget));
 }
 
-/* The clipboard forgets a copied credential after a while, unless something else is on it by then. */
-static void
-on_clipboard_read (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(PaddockServicesView) self = user_data;
-  g_autofree char *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-
-  if (text != NULL && self->copied != NULL && g_str_equal (text, self->copied))
-    gdk_clipboard_set_text (GDK_CLIPBOARD (object), "");
-  if (self->copied != NULL)
-    paddock_secret_free (g_steal_pointer (&self->copied));
-  if (text != NULL)
-    memset (text, 0, strlen (text));
-}
-
-static gboolean
-clear_clipboard (gpointer user_data)
-{
-  PaddockServicesView *self = user_data;
-
-  self->clear_source = 0;
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (self)), NULL, on_clipboard_read,
-                                 g_object_ref (self));
-  return G_SOURCE_REMOVE;
-}
-
 static void
 copy_action (GtkWidget  *widget,
              const char *action_name,
@@ -780,23 +751,9 @@ copy_action (GtkWidget  *widget,
 {
   PaddockServicesView *self = PADDOCK_SERVICES_VIEW (widget);
   guint delay = self->settings ? paddock_settings_get_clipboard_clear_delay (self->settings) : 30;
-  g_autofree char *text = NULL;
+  /* The clipboard forgets a copied credential after a while, unless something else is on it by then. */
+  g_autofree char *text = paddock_clipboard_copy_secret (widget, g_variant_get_string (parameter, NULL), delay);
 
-  if (self->copied != NULL)
-    paddock_secret_free (g_steal_pointer (&self->copied));
-  self->copied = g_strdup (g_variant_get_string (parameter, NULL));
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->copied);
-
-  g_clear_handle_id (&self->clear_source, g_source_remove);
-  if (delay > 0)
-    {
-      self->clear_source = g_timeout_add_seconds (delay, clear_clipboard, self);
-      /* Translators: %u is seconds */
-      text = g_strdup_printf (ngettext ("Copied; the clipboard forgets it in %u second",
-                                        "Copied; the clipboard forgets it in %u seconds", delay), delay);
-    }
-  else
-    text = g_strdup (_("Copied"));
   toast (self, text);
 }
 
@@ -944,7 +901,6 @@ paddock_services_view_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_handle_id (&self->age_source, g_source_remove);
-  g_clear_handle_id (&self->clear_source, g_source_remove);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
   g_clear_object (&self->cluster);
@@ -965,7 +921,6 @@ paddock_services_view_finalize (GObject *object)
 
   g_ptr_array_unref (self->other_rows);
   g_free (self->message);
-  paddock_secret_free (self->copied);
 
   G_OBJECT_CLASS (paddock_services_view_parent_class)->finalize (object);
 }

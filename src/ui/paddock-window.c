@@ -10,86 +10,8 @@
 
 #include "paddock-connection-dialog.h"
 #include "paddock-format.h"
-#include "paddock-guest-page.h"
-#include "paddock-operation-controller.h"
-#include "paddock-window.h"
+#include "paddock-window-private.h"
 
-struct _PaddockWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  PaddockSettings      *settings;
-  PaddockWorkspace     *workspace;
-  GCancellable         *cancellable;
-  GtkCustomFilter      *search_filter;
-  char                 *search_text;
-  guint                 tick_id;
-  gint64                last_refresh;       /* monotonic µs of the last refresh round */
-  guint                 refreshes_running;
-  PaddockOperationController *operations;
-  PaddockAddressIndex  *addresses;
-  GHashTable           *origins;            /* "connection:vmid" → name of the Paddock template it was made from */
-  GHashTable           *created;            /* "connection:vmid" → gint64 unix time Paddock created it */
-  GHashTable           *template_cells;     /* GtkListItem bound in the Template column */
-  char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
-  char                 *node_choice;
-  char                 *tag_choice;
-  guint                 choices_idle;
-  guint                 sidebar_source;
-  gint64                scope_connection;   /* the sidebar's choice: 0 for every connection */
-  char                 *scope_node;         /* and within it one node, or NULL */
-  char                 *sidebar_signature;  /* what the sidebar shows, to rebuild only on change */
-  GPtrArray            *node_lists;         /* per cluster its sorted nodes, from the filter choices' pass */
-  guint                 updating_sidebar : 1;
-  guint                 trim_pending : 1;
-  guint                 updating_choices : 1;
-  guint                 refresh_again : 1;
-
-  /* Template widgets */
-  AdwLeaflet           *leaflet;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkColumnView        *column_view;
-  GtkColumnViewColumn  *connection_column;
-  GtkColumnViewColumn  *cpu_column;
-  GtkColumnViewColumn  *lock_column;
-  GtkColumnViewColumn  *memory_column;
-  GtkColumnViewColumn  *node_column;
-  GtkColumnViewColumn  *status_column;
-  GtkColumnViewColumn  *tags_column;
-  GtkColumnViewColumn  *template_column;
-  GtkColumnViewColumn  *uptime_column;
-  GtkColumnViewColumn  *vmid_column;
-  PaddockGuestPage     *guest_page;
-  GtkWidget            *list_view;
-  GtkStringList        *node_choices;
-  GtkDropDown          *node_filter;
-  GtkActionBar         *selection_bar;
-  GtkLabel             *selection_label;
-  GtkWidget            *address_lookup_box;
-  GtkLabel             *address_lookup_label;
-  AdwStatusPage        *no_match_page;
-  GtkWidget            *look_inside_button;
-  PaddockServiceQuery  *services_query;
-  GtkMultiSelection    *selection;
-  GtkDropDown          *status_filter;
-  GtkStringList        *tag_choices;
-  GtkDropDown          *tag_filter;
-  GtkListBox           *connections_list;
-  GtkWidget            *content;
-  GtkStack             *content_stack;
-  AdwWindowTitle       *content_title;
-  AdwStatusPage        *error_page;
-  GtkFilterListModel   *filter_model;
-  GtkFlattenListModel  *flatten_model;
-  GtkColumnViewColumn  *name_column;
-  GtkStack             *refresh_stack;
-  GtkSearchBar         *search_bar;
-  GtkSearchEntry       *search_entry;
-  GtkWidget            *sidebar;
-  AdwToastOverlay      *toast_overlay;
-  GtkLabel             *updated_label;
-};
 
 G_DEFINE_FINAL_TYPE (PaddockWindow, paddock_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -622,7 +544,6 @@ matches_search (gpointer item,
 }
 
 static void update_view (PaddockWindow *self);
-static void rebuild_sidebar (PaddockWindow *self);
 static void apply_saved_search (PaddockWindow *self, GVariant *search);
 static void update_save_search (PaddockWindow *self);
 static void load_origins (PaddockWindow *self);
@@ -863,7 +784,7 @@ on_sidebar_timeout (gpointer user_data)
   PaddockWindow *self = user_data;
 
   self->sidebar_source = 0;
-  rebuild_sidebar (self);
+  _paddock_window_rebuild_sidebar (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -968,8 +889,8 @@ on_selection_changed (PaddockWindow *self)
   update_actions (self);
 }
 
-static void
-show_guest (PaddockWindow *self,
+void
+_paddock_window_show_guest (PaddockWindow *self,
             PaddockGuest  *guest)
 {
   PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest));
@@ -995,7 +916,7 @@ on_row_activated (PaddockWindow *self,
   g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
 
   if (guest != NULL)
-    show_guest (self, guest);
+    _paddock_window_show_guest (self, guest);
 }
 
 static void
@@ -1328,8 +1249,8 @@ on_cluster_notify (PaddockWindow *self)
   update_view (self);
 }
 
-static GtkWidget *
-add_sidebar_row (PaddockWindow  *self,
+GtkWidget *
+_paddock_window_add_sidebar_row (PaddockWindow  *self,
                  const char     *icon_name,
                  const char     *title,
                  const char     *subtitle,
@@ -1372,6 +1293,14 @@ update_scope_title (PaddockWindow *self)
   adw_window_title_set_title (self->content_title, title);
 }
 
+static gboolean
+showing_jobs (PaddockWindow *self)
+{
+  GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
+
+  return visible == GTK_WIDGET (self->jobs_page) || visible == GTK_WIDGET (self->job_page);
+}
+
 static void
 apply_scope (PaddockWindow *self,
              GtkListBoxRow *row)
@@ -1386,6 +1315,8 @@ apply_scope (PaddockWindow *self,
   update_scope_title (self);
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_view (self);
+  if (showing_jobs (self))
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
 }
 
 static void
@@ -1394,6 +1325,12 @@ on_sidebar_row_selected (PaddockWindow *self,
 {
   if (self->updating_sidebar || row == NULL)
     return;
+
+  if (_paddock_window_jobs_is_sidebar_row (row))
+    {
+      _paddock_window_jobs_show (self);
+      return;
+    }
 
   if (g_object_get_data (G_OBJECT (row), "saved-search") != NULL)
     {
@@ -1447,6 +1384,8 @@ apply_saved_search (PaddockWindow *self,
   gtk_search_bar_set_search_mode (self->search_bar, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
   on_filter_changed (self);
+  if (showing_jobs (self))
+    adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
 
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -1468,7 +1407,7 @@ add_saved_search_rows (PaddockWindow *self)
       g_variant_get (search, "(&s&s&s&s&s)", &name, &text, &status, &node, &tag);
       description = g_strjoin (" · ", *text ? text : _("any text"), *status ? status : _("any status"),
                                *node ? node : _("any node"), *tag ? tag : _("any tag"), NULL);
-      row = add_sidebar_row (self, "system-search-symbolic", name, description, 0, NULL);
+      row = _paddock_window_add_sidebar_row (self, "system-search-symbolic", name, description, 0, NULL);
       g_object_set_data_full (G_OBJECT (row), "saved-search", g_variant_ref (search), (GDestroyNotify) g_variant_unref);
 
       remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
@@ -1588,13 +1527,14 @@ static void
 on_saved_searches_changed (PaddockWindow *self)
 {
   if (self->workspace != NULL)
-    rebuild_sidebar (self);
+    _paddock_window_rebuild_sidebar (self);
 }
 
 /* Rebuilt only when the connections or their nodes changed, keeping what was selected. */
-static void
-rebuild_sidebar (PaddockWindow *self)
+void
+_paddock_window_rebuild_sidebar (PaddockWindow *self)
 {
+  GtkWidget *jobs_row = NULL;
   GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
   g_autoptr(GString) signature = g_string_new (NULL);
   g_autoptr(GPtrArray) node_lists = NULL;
@@ -1638,6 +1578,7 @@ rebuild_sidebar (PaddockWindow *self)
     g_string_append (signature, printed);
   }
 
+  g_string_append (signature, self->provisioner ? "jobs" : "");
   if (g_strcmp0 (signature->str, self->sidebar_signature) == 0)
     return;
   g_free (self->sidebar_signature);
@@ -1648,7 +1589,8 @@ rebuild_sidebar (PaddockWindow *self)
     gtk_list_box_remove (self->connections_list, GTK_WIDGET (row));
 
   if (n > 0)
-    selected = add_sidebar_row (self, "view-list-symbolic", _("All Containers"), NULL, 0, NULL);
+    selected = _paddock_window_add_sidebar_row (self, "view-list-symbolic", _("All Containers"), NULL, 0, NULL);
+  jobs_row = _paddock_window_jobs_add_sidebar_row (self);
 
   for (guint c = 0; c < n; c++)
     {
@@ -1663,7 +1605,7 @@ rebuild_sidebar (PaddockWindow *self)
         continue;
 
       address = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection), paddock_connection_get_port (connection));
-      connection_row = add_sidebar_row (self, "network-server-symbolic", paddock_connection_get_name (connection),
+      connection_row = _paddock_window_add_sidebar_row (self, "network-server-symbolic", paddock_connection_get_name (connection),
                                         address, id, NULL);
       /* Its icon is dimmed while it cannot be reached (the banner says why). */
       g_object_bind_property (cluster, "reachable", g_object_get_data (G_OBJECT (connection_row), "icon"), "sensitive",
@@ -1677,7 +1619,7 @@ rebuild_sidebar (PaddockWindow *self)
       for (guint i = 0; i < nodes->len; i++)
         {
           const char *node = g_ptr_array_index (nodes, i);
-          GtkWidget *node_row = add_sidebar_row (self, "computer-symbolic", node, NULL, id, node);
+          GtkWidget *node_row = _paddock_window_add_sidebar_row (self, "computer-symbolic", node, NULL, id, node);
 
           if (self->scope_connection == id && g_strcmp0 (self->scope_node, node) == 0)
             selected = node_row;
@@ -1685,6 +1627,14 @@ rebuild_sidebar (PaddockWindow *self)
     }
 
   add_saved_search_rows (self);
+
+  /* The jobs stay in front when they were. */
+  if (jobs_row != NULL && showing_jobs (self))
+    {
+      gtk_list_box_select_row (self->connections_list, GTK_LIST_BOX_ROW (jobs_row));
+      self->updating_sidebar = FALSE;
+      return;
+    }
 
   if (selected != NULL)
     gtk_list_box_select_row (self->connections_list, GTK_LIST_BOX_ROW (selected));
@@ -1704,7 +1654,7 @@ on_clusters_changed (PaddockWindow *self,
 {
   /* Node lists gathered for the old set of clusters do not fit the new one. */
   g_clear_pointer (&self->node_lists, g_ptr_array_unref);
-  rebuild_sidebar (self);
+  _paddock_window_rebuild_sidebar (self);
   update_view (self);
   update_filter_choices (self);
   if (added > 0)
@@ -1856,7 +1806,7 @@ set_workspace (PaddockWindow    *self,
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
   g_signal_connect_object (self->connections_list, "row-selected", G_CALLBACK (on_sidebar_row_selected), self,
                            G_CONNECT_SWAPPED);
-  rebuild_sidebar (self);
+  _paddock_window_rebuild_sidebar (self);
   g_signal_connect_object (clusters, "items-changed", G_CALLBACK (on_clusters_changed), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_view), self,
@@ -1875,7 +1825,10 @@ on_application_notify (PaddockWindow *self)
   PaddockApplication *app = PADDOCK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 
   if (app != NULL)
-    set_workspace (self, paddock_application_get_workspace (app));
+    {
+      set_workspace (self, paddock_application_get_workspace (app));
+      _paddock_window_jobs_set_provisioner (self, paddock_application_get_provisioner (app));
+    }
 }
 
 /* Actions */
@@ -1893,6 +1846,12 @@ paddock_window_add_connection_action (GtkWidget  *widget,
 
   dialog = paddock_connection_dialog_new (GTK_WINDOW (self), self->workspace);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+_paddock_window_refresh_all (PaddockWindow *self)
+{
+  refresh_all (self);
 }
 
 static void
@@ -1977,7 +1936,7 @@ paddock_window_open_selected_action (GtkWidget  *widget,
   g_autoptr(GPtrArray) targets = dup_targets (self);
 
   if (targets->len > 0)
-    show_guest (self, g_ptr_array_index (targets, 0));
+    _paddock_window_show_guest (self, g_ptr_array_index (targets, 0));
 }
 
 static void
@@ -2018,6 +1977,8 @@ on_application_set (PaddockWindow *self)
 
   g_signal_connect_object (app, "notify::workspace", G_CALLBACK (on_application_notify), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::provisioner", G_CALLBACK (on_application_notify), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::load-error", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
   on_application_notify (self);
 }
@@ -2051,6 +2012,7 @@ paddock_window_dispose (GObject *object)
   g_clear_handle_id (&self->choices_idle, g_source_remove);
   g_clear_handle_id (&self->sidebar_source, g_source_remove);
 
+  _paddock_window_jobs_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_WINDOW);
 
   g_clear_object (&self->cancellable);
@@ -2134,6 +2096,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
 
   g_type_ensure (PADDOCK_TYPE_GUEST);
   g_type_ensure (PADDOCK_TYPE_GUEST_PAGE);
+  g_type_ensure (PADDOCK_TYPE_JOB_PAGE);
+  g_type_ensure (PADDOCK_TYPE_JOBS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_box);
@@ -2154,6 +2118,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, uptime_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, vmid_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, guest_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, jobs_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, job_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_choices);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_filter);
@@ -2209,6 +2175,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reboot", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-list", NULL);
+
+  _paddock_window_jobs_class_init (widget_class);
 }
 
 static void
@@ -2271,6 +2239,8 @@ paddock_window_init (PaddockWindow *self)
 
   /* Sorted by name until the user picks another column. */
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+
+  _paddock_window_jobs_init (self);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);

@@ -16,5 +16,8 @@ G_DECLARE_FINAL_TYPE (PaddockWindow, paddock_window, PADDOCK, WINDOW, AdwApplica
 PaddockWindow *paddock_window_new        (PaddockApplication *application);
 void           paddock_window_show_toast (PaddockWindow      *self,
                                           const char         *title);
+/* The page of job @job_id (a notification's action), or the jobs list when it is gone. */
+void           paddock_window_show_job   (PaddockWindow      *self,
+                                          gint64              job_id);
 
 G_END_DECLS

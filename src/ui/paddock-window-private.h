@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-window-private.h: what the parts of the main window share (paddock-window.c: the
+ * container list, the sidebar and the detail; paddock-window-jobs.c: provisioning jobs) */
+
+#pragma once
+
+#include "paddock-address-index.h"
+#include "paddock-guest-page.h"
+#include "paddock-job-page.h"
+#include "paddock-jobs-page.h"
+#include "paddock-operation-controller.h"
+#include "paddock-window.h"
+
+G_BEGIN_DECLS
+
+struct _PaddockWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  PaddockSettings      *settings;
+  PaddockWorkspace     *workspace;
+  PaddockProvisioner   *provisioner;
+  GCancellable         *cancellable;
+  GtkCustomFilter      *search_filter;
+  char                 *search_text;
+  guint                 tick_id;
+  gint64                last_refresh;       /* monotonic µs of the last refresh round */
+  guint                 refreshes_running;
+  PaddockOperationController *operations;
+  PaddockAddressIndex  *addresses;
+  GHashTable           *origins;            /* "connection:vmid" → name of the Paddock template it was made from */
+  GHashTable           *created;            /* "connection:vmid" → gint64 unix time Paddock created it */
+  GHashTable           *template_cells;     /* GtkListItem bound in the Template column */
+  char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
+  char                 *node_choice;
+  char                 *tag_choice;
+  guint                 choices_idle;
+  guint                 sidebar_source;
+  gint64                scope_connection;   /* the sidebar's choice: 0 for every connection */
+  char                 *scope_node;         /* and within it one node, or NULL */
+  char                 *sidebar_signature;  /* what the sidebar shows, to rebuild only on change */
+  GPtrArray            *node_lists;         /* per cluster its sorted nodes, from the filter choices' pass */
+  guint                 updating_sidebar : 1;
+  guint                 trim_pending : 1;
+  guint                 updating_choices : 1;
+  guint                 refresh_again : 1;
+
+  /* Template widgets */
+  AdwLeaflet           *leaflet;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *connection_column;
+  GtkColumnViewColumn  *cpu_column;
+  GtkColumnViewColumn  *lock_column;
+  GtkColumnViewColumn  *memory_column;
+  GtkColumnViewColumn  *node_column;
+  GtkColumnViewColumn  *status_column;
+  GtkColumnViewColumn  *tags_column;
+  GtkColumnViewColumn  *template_column;
+  GtkColumnViewColumn  *uptime_column;
+  GtkColumnViewColumn  *vmid_column;
+  PaddockGuestPage     *guest_page;
+  PaddockJobsPage      *jobs_page;
+  PaddockJobPage       *job_page;
+  GtkWidget            *list_view;
+  GtkStringList        *node_choices;
+  GtkDropDown          *node_filter;
+  GtkActionBar         *selection_bar;
+  GtkLabel             *selection_label;
+  GtkWidget            *address_lookup_box;
+  GtkLabel             *address_lookup_label;
+  AdwStatusPage        *no_match_page;
+  GtkWidget            *look_inside_button;
+  PaddockServiceQuery  *services_query;
+  GtkMultiSelection    *selection;
+  GtkDropDown          *status_filter;
+  GtkStringList        *tag_choices;
+  GtkDropDown          *tag_filter;
+  GtkListBox           *connections_list;
+  GtkWidget            *content;
+  GtkStack             *content_stack;
+  AdwWindowTitle       *content_title;
+  AdwStatusPage        *error_page;
+  GtkFilterListModel   *filter_model;
+  GtkFlattenListModel  *flatten_model;
+  GtkColumnViewColumn  *name_column;
+  GtkStack             *refresh_stack;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkWidget            *sidebar;
+  AdwToastOverlay      *toast_overlay;
+  GtkLabel             *updated_label;
+};
+
+/* paddock-window.c */
+GtkWidget *_paddock_window_add_sidebar_row          (PaddockWindow      *self,
+                                                     const char         *icon_name,
+                                                     const char         *title,
+                                                     const char         *subtitle,
+                                                     gint64              connection_id,
+                                                     const char         *node);
+void       _paddock_window_show_guest               (PaddockWindow      *self,
+                                                     PaddockGuest       *guest);
+void       _paddock_window_refresh_all              (PaddockWindow      *self);
+/* Rebuilds the sidebar when what it shows changed (its signature: clusters, nodes, searches). */
+void       _paddock_window_rebuild_sidebar          (PaddockWindow      *self);
+
+/* paddock-window-jobs.c */
+void       _paddock_window_jobs_class_init          (GtkWidgetClass     *widget_class);
+void       _paddock_window_jobs_init                (PaddockWindow      *self);
+void       _paddock_window_jobs_dispose             (PaddockWindow      *self);
+void       _paddock_window_jobs_set_provisioner     (PaddockWindow      *self,
+                                                     PaddockProvisioner *provisioner);
+/* The sidebar's "Jobs" row, added when the sidebar is rebuilt. */
+GtkWidget *_paddock_window_jobs_add_sidebar_row     (PaddockWindow      *self);
+gboolean   _paddock_window_jobs_is_sidebar_row      (GtkListBoxRow      *row);
+void       _paddock_window_jobs_show                (PaddockWindow      *self);
+void       _paddock_window_jobs_show_job            (PaddockWindow      *self,
+                                                     PaddockJob         *job);
+
+G_END_DECLS
