@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "paddock-application.h"
+#include "paddock-test-lab.h"
+#include "paddock-test-util.h"
 #include "paddock-window.h"
 
 G_BEGIN_DECLS
@@ -222,6 +224,60 @@ has_items (gpointer data)
   Wanted *wanted = data;
 
   return g_list_model_get_n_items (filtered_guests (wanted->window)) == wanted->n_items;
+}
+
+/* A data directory for the app with the lab's connection, the SSH settings of its three nodes and
+ * the node's host key trusted. Returns the connection's id. */
+static inline gint64
+paddock_test_ui_prepare_lab_data (const char *data_dir)
+{
+  g_autofree char *db = g_build_filename (data_dir, "paddock.db", NULL);
+  g_autofree char *known_hosts = g_build_filename (data_dir, "known_hosts", NULL);
+  g_autofree char *pub_path = g_build_filename (paddock_test_lab_get ("LAB_STATE"), "ssh_host_ed25519_key.pub", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(PaddockStore) store = NULL;
+  g_autoptr(PaddockConnection) connection = NULL;
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (paddock_test_lab_get ("PVE_URL"), G_URI_FLAGS_NONE, NULL);
+  const char *token = paddock_test_lab_get ("PVE_TOKEN");
+  g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_auto(GStrv) token_parts = g_strsplit (token_id, "!", 2);
+
+  store = paddock_store_new (db, NULL, &error);
+  g_assert_no_error (error);
+  connection = paddock_connection_new ("Lab", g_uri_get_host (uri), g_uri_get_port (uri), PADDOCK_AUTH_TOKEN,
+                                       token_parts[0], token_parts[1]);
+  paddock_store_add_connection_async (store, connection, NULL, paddock_test_store_result, &added);
+  g_assert_true (paddock_store_add_connection_finish (store, paddock_test_wait (&added), &error));
+
+  for (guint n = 1; n <= 3; n++)
+    {
+      g_autofree char *node = g_strdup_printf ("pve%u", n);
+      g_autoptr(PaddockNodeSsh) ssh = paddock_node_ssh_new (paddock_connection_get_id (connection), node);
+      g_autoptr(GAsyncResult) saved = NULL;
+      guint64 port = 0;
+
+      g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
+      ssh->address = g_strdup (paddock_test_lab_get ("SSH_HOST"));
+      ssh->port = port;
+      g_free (ssh->user);
+      ssh->user = g_strdup (paddock_test_lab_get ("SSH_USER"));
+      ssh->auth = PADDOCK_SSH_AUTH_KEY;
+      ssh->key_path = g_strdup (paddock_test_lab_get ("SSH_KEY"));
+      paddock_store_set_node_ssh_async (store, ssh, NULL, paddock_test_store_result, &saved);
+      g_assert_true (paddock_store_set_node_ssh_finish (store, paddock_test_wait (&saved), &error));
+    }
+
+  g_assert_true (g_file_get_contents (pub_path, &pub, NULL, NULL));
+  parts = g_strsplit (pub, " ", 3);
+  line = g_strdup_printf ("[%s]:%s %s %s\n", paddock_test_lab_get ("SSH_HOST"), paddock_test_lab_get ("SSH_PORT"),
+                          parts[0], parts[1]);
+  g_assert_true (g_file_set_contents (known_hosts, line, -1, NULL));
+
+  return paddock_connection_get_id (connection);
 }
 
 G_END_DECLS

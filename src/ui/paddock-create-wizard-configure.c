@@ -17,14 +17,34 @@
 /* Rows and their choices                                                                      */
 
 static void
+show_detail (AdwComboRow *row)
+{
+  GPtrArray *details = g_object_get_data (G_OBJECT (row), "details");
+  guint position = adw_combo_row_get_selected (row);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), details && position < details->len ? details->pdata[position] : "");
+}
+
+/* The choices' names, each with a detail the row shows under its title once it is chosen (the
+ * node's free memory, the storage's free space): a combo row's value has little room. */
+static void
 set_choices (AdwComboRow *row,
-             GPtrArray   *labels)
+             GPtrArray   *labels,
+             GPtrArray   *details)
 {
   g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
   for (guint i = 0; i < labels->len; i++)
     gtk_string_list_append (model, labels->pdata[i]);
+  g_object_set_data_full (G_OBJECT (row), "details", details ? g_ptr_array_ref (details) : NULL,
+                          (GDestroyNotify) g_ptr_array_unref);
+  if (g_object_get_data (G_OBJECT (row), "shows-detail") == NULL)
+    {
+      g_signal_connect (row, "notify::selected", G_CALLBACK (show_detail), NULL);
+      g_object_set_data (G_OBJECT (row), "shows-detail", GINT_TO_POINTER (TRUE));
+    }
   adw_combo_row_set_model (row, G_LIST_MODEL (model));
+  show_detail (row);
 }
 
 static const char *
@@ -148,6 +168,7 @@ show_os_templates (PaddockCreateWizard *self,
                    GPtrArray           *volids)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *wanted = NULL;
   const char *pattern = self->plan ? self->plan->os_template : NULL;
 
@@ -159,19 +180,21 @@ show_os_templates (PaddockCreateWizard *self,
       const char *file = strstr (volid, ":vztmpl/");
 
       g_ptr_array_add (self->os_values, g_strdup (volid));
-      /* Translators: an OS template and its storage, "debian-12-standard_12.7-1_amd64.tar.zst (local)" */
-      g_ptr_array_add (labels, file ? g_strdup_printf (_("%s (%.*s)"), file + strlen (":vztmpl/"),
-                                                       (int) (file - volid), volid)
-                                    : g_strdup (volid));
+      g_ptr_array_add (labels, g_strdup (file ? file + strlen (":vztmpl/") : volid));
+      /* Translators: where an OS template is, "on storage local" */
+      g_ptr_array_add (details, file ? g_strdup_printf (_("on storage %.*s"), (int) (file - volid), volid) : g_strdup (""));
     }
 
   self->filling = TRUE;
-  set_choices (self->os_row, labels);
+  set_choices (self->os_row, labels, details);
   /* The template's volume, or the newest that its pattern names. */
   if (pattern != NULL && strstr (pattern, ":vztmpl/") != NULL)
     wanted = g_strdup (pattern);
   else if (pattern != NULL)
     wanted = paddock_pick_os_template (pattern, self->os_values);
+  /* Nothing matches: none is chosen (a combo row would take the first), the user picks one or
+   * downloads what the template wants. */
+  adw_combo_row_set_selected (self->os_row, GTK_INVALID_LIST_POSITION);
   choose (self->os_row, self->os_values, wanted);
   self->filling = FALSE;
 
@@ -265,6 +288,7 @@ on_rootdir_storages (GObject      *object,
   g_autoptr(PaddockCreateWizard) self = user_data;
   g_autoptr(GPtrArray) storages = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const char *wanted = self->plan ? self->plan->storage : NULL;
   const char *best = NULL;
@@ -287,8 +311,9 @@ on_rootdir_storages (GObject      *object,
         continue;
       free_text = g_format_size (storage->avail);
       g_ptr_array_add (self->storage_values, g_strdup (storage->storage));
-      /* Translators: a storage and its free space, "local-lvm — 80.2 GB free" */
-      g_ptr_array_add (labels, g_strdup_printf (_("%s — %s free"), storage->storage, free_text));
+      g_ptr_array_add (labels, g_strdup (storage->storage));
+      /* Translators: a storage's free space, "80.2 GB free" */
+      g_ptr_array_add (details, g_strdup_printf (_("%s free"), free_text));
       if (storage->avail > best_free)
         {
           best = storage->storage;
@@ -297,7 +322,7 @@ on_rootdir_storages (GObject      *object,
     }
 
   self->filling = TRUE;
-  set_choices (self->storage_row, labels);
+  set_choices (self->storage_row, labels, details);
   choose (self->storage_row, self->storage_values, best);
   choose (self->storage_row, self->storage_values, wanted);
   self->filling = FALSE;
@@ -312,6 +337,7 @@ on_bridges (GObject      *object,
   g_autoptr(PaddockCreateWizard) self = user_data;
   g_autoptr(GPtrArray) bridges = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
 
   bridges = paddock_pve_client_get_bridges_finish (PADDOCK_PVE_CLIENT (object), result, &error);
@@ -327,12 +353,12 @@ on_bridges (GObject      *object,
       PaddockBridge *bridge = bridges->pdata[i];
 
       g_ptr_array_add (self->bridge_values, g_strdup (bridge->iface));
-      g_ptr_array_add (labels, bridge->cidr ? g_strdup_printf ("%s — %s", bridge->iface, bridge->cidr)
-                                            : g_strdup (bridge->iface));
+      g_ptr_array_add (labels, g_strdup (bridge->iface));
+      g_ptr_array_add (details, g_strdup (bridge->cidr ? bridge->cidr : ""));
     }
 
   self->filling = TRUE;
-  set_choices (self->bridge_row, labels);
+  set_choices (self->bridge_row, labels, details);
   choose (self->bridge_row, self->bridge_values, self->plan ? self->plan->bridge : NULL);
   self->filling = FALSE;
   load_done (self);
@@ -405,6 +431,7 @@ on_nodes (GObject      *object,
   g_autoptr(PaddockCreateWizard) self = user_data;
   g_autoptr(GPtrArray) nodes = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) details = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   const char *best = NULL;
   gint64 best_free = -1;
@@ -425,9 +452,10 @@ on_nodes (GObject      *object,
       if (!node->online)
         continue;
       g_ptr_array_add (self->node_values, g_strdup (node->name));
-      /* Translators: a node and what it has free, "pve1 — 12.3 GB memory free, CPU 23 % of 8" */
-      g_ptr_array_add (labels, g_strdup_printf (_("%s — %s memory free, CPU %.0f %% of %u"), node->name, free_memory,
-                                                node->cpu * 100, node->maxcpu));
+      g_ptr_array_add (labels, g_strdup (node->name));
+      /* Translators: what a node has free, "12.3 GB memory free · CPU 23 % busy of 8" */
+      g_ptr_array_add (details, g_strdup_printf (_("%s memory free · CPU %.0f %% busy of %u"), free_memory,
+                                                 node->cpu * 100, node->maxcpu));
       if (node->maxmem - node->mem > best_free)
         {
           best = node->name;
@@ -436,7 +464,7 @@ on_nodes (GObject      *object,
     }
 
   self->filling = TRUE;
-  set_choices (self->node_row, labels);
+  set_choices (self->node_row, labels, details);
   choose (self->node_row, self->node_values, best);
   choose (self->node_row, self->node_values, self->plan ? self->plan->node : NULL);
   self->filling = FALSE;
@@ -810,7 +838,7 @@ _paddock_create_wizard_configure_prefill (PaddockCreateWizard *self)
           g_ptr_array_add (self->cluster_values, g_object_ref (cluster));
           g_ptr_array_add (labels, g_strdup (paddock_connection_get_name (connection)));
         }
-      set_choices (self->connection_row, labels);
+      set_choices (self->connection_row, labels, NULL);
       adw_combo_row_set_selected (self->connection_row, chosen_position);
     }
 
@@ -906,19 +934,38 @@ _paddock_create_wizard_configure_apply (PaddockCreateWizard *self,
 /* ------------------------------------------------------------------------------------------- */
 /* Checks                                                                                      */
 
-/* Whether @gateway is an address of the network @cidr belongs to. */
+static gboolean
+parse_ipv4 (const char *text,
+            guint32    *value)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+  const guint8 *bytes;
+
+  if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+    return FALSE;
+  bytes = g_inet_address_to_bytes (address);
+  *value = (guint32) bytes[0] << 24 | (guint32) bytes[1] << 16 | (guint32) bytes[2] << 8 | bytes[3];
+
+  return TRUE;
+}
+
+/* Whether @gateway is in the network of @cidr ("10.0.0.5/24": host bits set, which
+ * GInetAddressMask refuses). */
 static gboolean
 gateway_in_subnet (const char *cidr,
                    const char *gateway)
 {
   g_autofree char *address = g_strndup (cidr, strcspn (cidr, "/"));
-  g_autoptr(GInetAddressMask) mask = g_inet_address_mask_new_from_string (cidr, NULL);
-  g_autoptr(GInetAddress) gateway_address = g_inet_address_new_from_string (gateway);
+  const char *slash = strchr (cidr, '/');
+  guint64 prefix = 0;
+  guint32 network, host, mask;
 
-  if (mask == NULL || gateway_address == NULL)
+  if (slash == NULL || !g_ascii_string_to_unsigned (slash + 1, 10, 0, 32, &prefix, NULL)
+      || !parse_ipv4 (address, &network) || !parse_ipv4 (gateway, &host))
     return FALSE;
+  mask = prefix == 0 ? 0 : G_MAXUINT32 << (32 - prefix);
 
-  return g_inet_address_mask_matches (mask, gateway_address);
+  return (network & mask) == (host & mask);
 }
 
 static char *

@@ -33,6 +33,7 @@ struct _PaddockCreateWizard
   PaddockJobPlan     *plan;               /* from the template; its packages and scripts edited here */
   GHashTable         *excluded;           /* PaddockPackage of plan->packages left out */
   WizardStep          step;
+  gboolean            plan_changed;       /* a template was chosen since the later steps were filled */
   char               *problem;
   gboolean            creating;
 

@@ -96,6 +96,7 @@ use_template (PaddockCreateWizard *self,
   g_clear_pointer (&self->plan, paddock_job_plan_free);
   self->plan = template ? paddock_job_plan_new_from_template (template) : paddock_job_plan_new ();
   g_hash_table_remove_all (self->excluded);
+  self->plan_changed = TRUE;
 
   /* A template's own hostname suggestion: its name, as a hostname can have it. */
   if (template != NULL)
@@ -159,16 +160,27 @@ add_template_row (PaddockCreateWizard *self,
     }
   else
     {
-      g_autofree char *tags = g_strdup (paddock_template_get_tags (template));
+      const char *tags = paddock_template_get_tags (template);
+      const char *description = paddock_template_get_description (template);
+      guint packages = paddock_template_get_packages (template)->len;
+      guint scripts = paddock_template_get_scripts (template)->len;
+      guint files = paddock_template_get_files (template)->len;
+      guint cores = paddock_template_get_cores (template);
+      g_autofree char *package_count = g_strdup_printf (ngettext ("%u package", "%u packages", packages), packages);
+      g_autofree char *script_count = g_strdup_printf (ngettext ("%u script", "%u scripts", scripts), scripts);
+      g_autofree char *file_count = g_strdup_printf (ngettext ("%u file", "%u files", files), files);
+      g_autofree char *counts = NULL;
+      g_autofree char *resources = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), paddock_template_get_name (template));
-      /* Translators: a template card: "web;prod · 3 packages, 2 scripts, 1 file · 2 cores, 1024 MB, 8 GB" */
-      subtitle = g_strdup_printf (_("%s%s%u packages, %u scripts, %u files · %u cores, %u MB, %u GB"),
-                                  tags && *tags ? tags : "", tags && *tags ? " · " : "",
-                                  paddock_template_get_packages (template)->len,
-                                  paddock_template_get_scripts (template)->len,
-                                  paddock_template_get_files (template)->len, paddock_template_get_cores (template),
-                                  paddock_template_get_memory (template), paddock_template_get_disk (template));
+      /* Translators: what a template holds, "3 packages, 2 scripts, 1 file" */
+      counts = g_strdup_printf (_("%s, %s, %s"), package_count, script_count, file_count);
+      /* Translators: a template's resources, "2 cores, 1024 MB, 8 GB" */
+      resources = g_strdup_printf (ngettext ("%u core, %u MB, %u GB", "%u cores, %u MB, %u GB", cores), cores,
+                                   paddock_template_get_memory (template), paddock_template_get_disk (template));
+      subtitle = g_strdup_printf ("%s%s%s · %s%s%s", description && *description ? description : "",
+                                  description && *description ? "\n" : "", counts, resources,
+                                  tags && *tags ? " · " : "", tags && *tags ? tags : "");
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
       gtk_widget_set_name (row, paddock_template_get_name (template));
@@ -514,8 +526,9 @@ build_review_step (PaddockCreateWizard *self)
                              self->workspace, paddock_workspace_find_cluster (self->workspace, plan->connection_id))),
                            plan->node);
   identity = g_strdup_printf (_("%s, CT %u"), plan->hostname, plan->vmid);
-  resources = g_strdup_printf (_("%u cores, %u MB memory, %u MB swap, %u GB disk on %s"), plan->cores, plan->memory,
-                               plan->swap, plan->disk, plan->storage);
+  resources = g_strdup_printf (ngettext ("%u core, %u MB memory, %u MB swap, %u GB disk on %s",
+                                         "%u cores, %u MB memory, %u MB swap, %u GB disk on %s", plan->cores),
+                               plan->cores, plan->memory, plan->swap, plan->disk, plan->storage);
   network = paddock_job_plan_dup_net0 (plan);
   options = g_strdup_printf ("%s%s%s%s%s", plan->unprivileged ? _("unprivileged") : _("privileged"),
                              plan->nesting ? _(", nesting") : "", plan->keyctl ? _(", keyctl") : "",
@@ -630,12 +643,14 @@ show_step (PaddockCreateWizard *self,
   WizardStep before = self->step;
 
   self->step = step;
-  if (step == STEP_CONFIGURE && before == STEP_TEMPLATE)
-    _paddock_create_wizard_configure_prefill (self);
-  else if (step == STEP_PACKAGES && before == STEP_CONFIGURE)
-    build_packages_step (self);
-  else if (step == STEP_SCRIPTS && before == STEP_PACKAGES)
-    build_scripts_step (self);
+  /* The later steps are filled from the template once; Back and Next keep what was changed. */
+  if (step == STEP_CONFIGURE && before == STEP_TEMPLATE && self->plan_changed)
+    {
+      self->plan_changed = FALSE;
+      _paddock_create_wizard_configure_prefill (self);
+      build_packages_step (self);
+      build_scripts_step (self);
+    }
   else if (step == STEP_REVIEW)
     build_review_step (self);
 

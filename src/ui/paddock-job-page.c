@@ -33,8 +33,11 @@ struct _PaddockJobPage
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
   GtkButton          *cancel_button;
+  GtkLabel           *name_label;
+  GtkLabel           *origin_label;
   GtkLabel           *state_label;
   GtkLabel           *message_label;
+  GtkLabel           *tail_label;
   GtkProgressBar     *progress_bar;
   GtkWidget          *stopped_box;
   GtkWidget          *ready_box;
@@ -229,6 +232,24 @@ update_phases (PaddockJobPage *self)
     }
 }
 
+#define TAIL_LINES 8
+
+/* A stopped job shows why right away: its last lines, without a visit to Output. */
+static void
+update_tail (PaddockJobPage *self)
+{
+  gboolean stopped = self->job != NULL && paddock_job_is_stopped (self->job)
+                     && paddock_line_view_get_n_lines (self->line_view) > 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->tail_label), stopped);
+  if (stopped)
+    {
+      g_autofree char *tail = paddock_line_view_dup_last_lines (self->line_view, TAIL_LINES);
+
+      gtk_label_set_text (self->tail_label, tail);
+    }
+}
+
 static void
 update_state (PaddockJobPage *self)
 {
@@ -249,6 +270,8 @@ update_state (PaddockJobPage *self)
   subtitle = g_strdup_printf (_("CT %u on %s from %s"), plan->vmid, plan->node,
                               plan->template_name ? plan->template_name : _("scratch"));
   adw_view_switcher_title_set_subtitle (self->switcher_title, subtitle);
+  gtk_label_set_text (self->name_label, plan->hostname);
+  gtk_label_set_text (self->origin_label, subtitle);
 
   gtk_label_set_text (self->state_label, paddock_job_state_describe (job));
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
@@ -283,6 +306,7 @@ update_state (PaddockJobPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->items_group), g_list_model_get_n_items (paddock_job_get_items (job)) > 0);
 
   update_phases (self);
+  update_tail (self);
 }
 
 static gboolean
@@ -668,8 +692,11 @@ paddock_job_page_class_init (PaddockJobPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-job-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, origin_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, tail_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, stopped_box);
   gtk_widget_class_bind_template_child (widget_class, PaddockJobPage, ready_box);
@@ -715,6 +742,7 @@ paddock_job_page_init (PaddockJobPage *self)
 
   paddock_line_view_set_max_lines (self->line_view, PADDOCK_STORE_MAX_JOB_LINES);
   g_signal_connect_object (self->line_view, "changed", G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->line_view, "changed", G_CALLBACK (update_tail), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
                            G_CONNECT_SWAPPED);
   update_count (self);

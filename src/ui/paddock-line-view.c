@@ -244,6 +244,22 @@ paddock_line_view_get_n_lines (PaddockLineView *self)
   return g_list_model_get_n_items (G_LIST_MODEL (self->lines));
 }
 
+char *
+paddock_line_view_dup_last_lines (PaddockLineView *self,
+                                  guint            count)
+{
+  guint total;
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (PADDOCK_IS_LINE_VIEW (self), NULL);
+
+  total = g_list_model_get_n_items (G_LIST_MODEL (self->lines));
+  for (guint i = total > count ? total - count : 0; i < total; i++)
+    g_string_append_printf (text, "%s%s", text->len ? "\n" : "", gtk_string_list_get_string (self->lines, i));
+
+  return g_string_free (text, FALSE);
+}
+
 guint
 paddock_line_view_get_n_shown (PaddockLineView *self)
 {

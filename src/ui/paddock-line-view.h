@@ -28,6 +28,9 @@ void       paddock_line_view_set_search    (PaddockLineView *self,
 /* The lines shown (the search applied): GtkStringObject items. */
 GListModel *paddock_line_view_get_lines    (PaddockLineView *self);
 guint      paddock_line_view_get_n_lines   (PaddockLineView *self);
+/* The last @count lines, whatever the search, joined by line breaks. */
+char      *paddock_line_view_dup_last_lines (PaddockLineView *self,
+                                             guint            count);
 guint      paddock_line_view_get_n_shown   (PaddockLineView *self);
 /* Keeps showing the last line as lines come (until the user scrolls up). */
 void       paddock_line_view_scroll_to_end (PaddockLineView *self);
