@@ -16,25 +16,12 @@
 #include <string.h>
 
 #include "paddock-core.h"
-#include "../tests/paddock-test-lab.h"
+#include "../tests/paddock-test-lab-session.h"
 
 #define ROUNDS 5
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
+#define wait_for paddock_test_lab_wait_result
+#define store_result paddock_test_lab_keep_result
 
 static int
 compare_doubles (gconstpointer a,
@@ -186,7 +173,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const PaddockSshAuth key[] = { PADDOCK_SSH_AUTH_KEY };
   g_autoptr(PaddockSshSession) session = NULL;
   g_autoptr(PaddockPct) pct = NULL;
   g_autoptr(GArray) vmids = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -194,7 +180,6 @@ main (int   argc,
   g_autoptr(GArray) batched = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) apart = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) original = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GAsyncResult) connected = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *root = NULL;
   g_autofree char *dir = NULL;
@@ -202,7 +187,6 @@ main (int   argc,
   g_autofree char *count = g_strdup (argc > 1 ? argv[1] : "20");
   g_auto(GStrv) listed = NULL;
   guint services = 0, round_trips = 0;
-  guint64 port = 0;
 
   setlocale (LC_ALL, "");
 
@@ -237,21 +221,7 @@ main (int   argc,
 
   dir = g_dir_make_tmp ("paddock-bench-probe-XXXXXX", NULL);
   known_hosts = g_build_filename (dir, "known_hosts", NULL);
-  g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
-  session = paddock_ssh_session_new (paddock_test_lab_get ("SSH_HOST"), port, paddock_test_lab_get ("SSH_USER"));
-  paddock_ssh_session_set_auth_methods (session, key, 1);
-  paddock_ssh_session_set_key_file (session, paddock_test_lab_get ("SSH_KEY"));
-  paddock_ssh_session_set_known_hosts (session, known_hosts);
-  paddock_ssh_session_connect_async (session, NULL, store_result, &connected);
-  if (!paddock_ssh_session_connect_finish (session, wait_for (&connected), &error))
-    {
-      g_clear_error (&error);
-      g_clear_object (&connected);
-      paddock_ssh_session_trust_rejected_host_key (session, FALSE, NULL);
-      paddock_ssh_session_connect_async (session, NULL, store_result, &connected);
-      if (!paddock_ssh_session_connect_finish (session, wait_for (&connected), &error))
-        g_error ("%s", error->message);
-    }
+  session = paddock_test_lab_ssh_session (known_hosts);
   pct = paddock_pct_new (session, "pve1");
 
   /* A first round warms the connection and the containers' page cache. */

@@ -18,24 +18,10 @@
 #include <string.h>
 
 #include "paddock-core.h"
-#include "../tests/paddock-test-lab.h"
+#include "../tests/paddock-test-lab-session.h"
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
+#define wait_for paddock_test_lab_wait_result
+#define store_result paddock_test_lab_keep_result
 #define ASYNC(slot) store_result, &(slot)
 
 static PaddockStore *store;
@@ -47,7 +33,6 @@ static guint next_vmid = 900;
 static void
 set_up (void)
 {
-  static const PaddockSshAuth key[] = { PADDOCK_SSH_AUTH_KEY };
   g_autofree char *dir = g_dir_make_tmp ("paddock-bench-provision-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (dir, "paddock.db", NULL);
   g_autofree char *known_hosts = g_build_filename (dir, "known_hosts", NULL);
@@ -56,10 +41,6 @@ set_up (void)
   g_autoptr(PaddockPct) pct = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  PaddockConnectRequest *request = g_new0 (PaddockConnectRequest, 1);
-  const char *token = paddock_test_lab_get ("PVE_TOKEN");
-  const char *eq = strrchr (token, '=');
-  guint64 port = 0;
 
   /* No keyring needed here: the generated root passwords stay in this process. */
   paddock_secrets_set_session_only (secrets, TRUE);
@@ -67,26 +48,8 @@ set_up (void)
   if (!(store = paddock_store_open_finish (wait_for (&result), &error)))
     g_error ("%s", error->message);
   workspace = paddock_workspace_new (store, secrets);
-
-  request->url = g_strdup (paddock_test_lab_get ("PVE_URL"));
-  request->name = g_strdup ("lab");
-  request->token_id = g_strndup (token, eq - token);
-  request->token_secret = g_strdup (eq + 1);
-  request->fingerprint = g_strdup (paddock_test_lab_get ("PVE_FINGERPRINT"));
-  g_clear_object (&result);
-  paddock_workspace_connect_async (workspace, request, NULL, ASYNC (result));
-  if (!(cluster = paddock_workspace_connect_finish (workspace, wait_for (&result), &error)))
-    g_error ("%s", error->message);
-
-  g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
-  session = paddock_ssh_session_new (paddock_test_lab_get ("SSH_HOST"), port, paddock_test_lab_get ("SSH_USER"));
-  paddock_ssh_session_set_auth_methods (session, key, 1);
-  paddock_ssh_session_set_key_file (session, paddock_test_lab_get ("SSH_KEY"));
-  paddock_ssh_session_set_known_hosts (session, known_hosts);
-  g_clear_object (&result);
-  paddock_ssh_session_connect_async (session, NULL, ASYNC (result));
-  if (!paddock_ssh_session_connect_finish (session, wait_for (&result), NULL))
-    paddock_ssh_session_trust_rejected_host_key (session, FALSE, NULL);
+  cluster = paddock_test_lab_connect_workspace (workspace);
+  session = paddock_test_lab_ssh_session (known_hosts);
   pct = paddock_pct_new (session, "pve1");
 
   provisioner = paddock_provisioner_new (workspace);

@@ -13,26 +13,13 @@
 #include <string.h>
 
 #include "paddock-core.h"
-#include "../tests/paddock-test-lab.h"
+#include "../tests/paddock-test-lab-session.h"
 
 #define ROUNDS 30
 #define STREAM_MB 32
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
+#define wait_for paddock_test_lab_wait_result
+#define store_result paddock_test_lab_keep_result
 
 static int
 compare_doubles (gconstpointer a,

@@ -34,6 +34,39 @@ paddock_test_lab_required (void)
   return FALSE;
 }
 
+/* TRUE when the lab runs real containers; otherwise marks the test skipped with the reason
+ * (a named exception in CI: "real containers cannot run here"). */
+static inline gboolean
+paddock_test_real_containers_required (void)
+{
+  if (!paddock_test_lab_required ())
+    return FALSE;
+  if (g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
+    {
+      g_test_skip_printf ("real containers cannot run here: %s",
+                          (char *) g_hash_table_lookup (paddock_test_lab, "REAL_SKIP_REASON"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* GET http://ADDRESS/ (a container's web server): its body; 200 or the test fails. */
+static inline char *
+paddock_test_http_get (const char *address)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *uri = g_strdup_printf ("http://%s/", address);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+}
+
 /* A watchdog child runs lab-down when this process ends, however it ends (even on abort). */
 static inline void
 paddock_test_lab_watch (const char *lab_down,

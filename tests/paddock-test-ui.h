@@ -280,4 +280,31 @@ paddock_test_ui_prepare_lab_data (const char *data_dir)
   return paddock_connection_get_id (connection);
 }
 
+/* The application on @data_dir, connected to the lab (its secrets from PADDOCK_* variables, as
+ * "paddock --connect" takes them), with its window open at a size screenshots are read at. */
+static inline PaddockApplication *
+paddock_test_ui_start_app (const char     *application_id,
+                           const char     *data_dir,
+                           PaddockWindow **window)
+{
+  const char *token = paddock_test_lab_get ("PVE_TOKEN");
+  g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_autoptr(GError) error = NULL;
+  PaddockApplication *app;
+
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+
+  app = paddock_application_new (application_id, G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  *window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (*window), 1280, 860);
+
+  return app;
+}
+
 G_END_DECLS

@@ -24,19 +24,6 @@ static PaddockProvisioner *provisioner;
 static GPtrArray *notifications;   /* char *: "SUMMARY\nBODY" of each Notify call */
 static GDBusConnection *notifications_bus;  /* kept: the name goes with the last reference */
 
-static gboolean
-real_containers (void)
-{
-  if (!paddock_test_lab_required ())
-    return FALSE;
-  if (g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
-    {
-      g_test_skip_printf ("real containers cannot run here: %s",
-                          (char *) g_hash_table_lookup (paddock_test_lab, "REAL_SKIP_REASON"));
-      return FALSE;
-    }
-  return TRUE;
-}
 
 /* ------------------------------------------------------------------------------------------- */
 /* A notification server on the test session's bus: records what the application sends        */
@@ -209,10 +196,45 @@ set_text (PaddockCreateWizard *wizard,
   iterate_until_idle ();
 }
 
+static void
+run_for_seconds (guint seconds)
+{
+  gint64 until = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static PaddockCluster *
+lab_cluster (void)
+{
+  GListModel *clusters = paddock_workspace_get_clusters (paddock_provisioner_get_workspace (provisioner));
+  g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, 0);
+
+  return cluster;  /* the workspace keeps it */
+}
+
 static gboolean
 job_finished (gpointer data)
 {
   return paddock_job_is_finished (data);
+}
+
+static PaddockGuest *
+guest_of (PaddockJob *job)
+{
+  return paddock_cluster_lookup (lab_cluster (), paddock_job_get_vmid (job));
+}
+
+static gboolean
+guest_being_made (gpointer data)
+{
+  PaddockGuest *guest = guest_of (data);
+
+  return guest != NULL && paddock_guest_get_provisioning (guest) >= 0;
 }
 
 static PaddockJobPage *
@@ -251,42 +273,6 @@ output_has (gpointer data)
   return count_output (wanted->needle) >= wanted->count;
 }
 
-static char *
-http_get (const char *address)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strdup_printf ("http://%s/", address);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-}
-
-static void
-run_for_seconds (guint seconds)
-{
-  gint64 until = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static PaddockCluster *
-lab_cluster (void)
-{
-  GListModel *clusters = paddock_workspace_get_clusters (paddock_provisioner_get_workspace (provisioner));
-  g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, 0);
-
-  return cluster;  /* the workspace keeps it */
-}
-
 /* Stopped and deleted through the API: the window's own actions are tested elsewhere. */
 static void
 delete_container (guint vmid)
@@ -317,7 +303,7 @@ test_wizard_end_to_end (void)
   g_autofree char *page = NULL;
   g_autofree char *params = NULL;
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   /* No jobs yet: the jobs page says how to start one. */
@@ -377,10 +363,15 @@ test_wizard_end_to_end (void)
     g_assert_true (iterate_until (output_has, &wanted, 120));
     save_screenshot (GTK_WIDGET (window), "provision-job-running.png");
   }
+  /* In the container list, the new container says it is being made, and how far (the list is
+   * refreshed now: an unfocused window refreshes every 30 s only). */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL);
+  g_assert_true (iterate_until (guest_being_made, job, 15));
   g_assert_true (iterate_until (job_finished, job, 240));
   g_assert_cmpint (paddock_job_get_state (job), ==, PADDOCK_JOB_SUCCEEDED);
+  g_assert_cmpint (paddock_guest_get_provisioning (guest_of (job)), ==, -1);
   save_screenshot (GTK_WIDGET (window), "provision-job-done.png");
-  page = http_get (paddock_job_get_address (job));
+  page = paddock_test_http_get (paddock_job_get_address (job));
   g_assert_nonnull (strstr (page, "nginx"));
 
   /* Reopened, the job's output is there once. */
@@ -405,7 +396,7 @@ test_wizard_checks (void)
 {
   PaddockCreateWizard *wizard;
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   wizard = open_wizard ();
@@ -462,7 +453,7 @@ test_os_download (void)
   GtkWidget *download_row;
   g_autofree char *answer = NULL;
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   answer = paddock_test_lab_control ("forget-template", "debian-12-standard_12.7-1_amd64.tar.zst", NULL);
@@ -497,7 +488,7 @@ test_failed_job_retried (void)
   GtkWidget *stopped_box;
   guint notified_before;
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   script->enabled = TRUE;
@@ -603,7 +594,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_dir = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -612,23 +602,11 @@ main (int   argc,
   paddock_test_lab_start ((const char *[]) { "--real", "0", "--auth-delay-ms", "20", NULL });
   if (paddock_test_lab != NULL && !g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
     {
-      const char *token = paddock_test_lab_get ("PVE_TOKEN");
-      g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
-
       own_notifications ();
       data_dir = paddock_test_make_dir ("provision-ui");
       paddock_test_ui_prepare_lab_data (data_dir);
       import_light (data_dir);
-      g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-      g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
-      g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-
-      app = paddock_application_new ("app.paddock.Paddock.ProvisionTest", G_APPLICATION_NON_UNIQUE);
-      paddock_application_set_data_dir (app, data_dir);
-      paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
-      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-      window = open_window (app);
-      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
+      app = paddock_test_ui_start_app ("app.paddock.Paddock.ProvisionTest", data_dir, &window);
       g_assert_true (iterate_until (provisioner_ready, NULL, 30));
       provisioner = paddock_application_get_provisioner (app);
     }

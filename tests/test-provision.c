@@ -14,7 +14,7 @@
 #include "paddock-core.h"
 #include "paddock-job-private.h"
 #include "paddock-provision-commands-private.h"
-#include "paddock-test-lab.h"
+#include "paddock-test-lab-session.h"
 #include "paddock-test-util.h"
 
 #define FIXTURE TEST_DATA_DIR "/provision/web"
@@ -366,27 +366,16 @@ static char *db_path;
 static gboolean
 real_containers (void)
 {
-  if (!paddock_test_lab_required ())
+  if (!paddock_test_real_containers_required ())
     return FALSE;
-  if (g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
-    {
-      g_test_skip_printf ("real containers cannot run here: %s",
-                          (char *) g_hash_table_lookup (paddock_test_lab, "REAL_SKIP_REASON"));
-      return FALSE;
-    }
 
   if (provisioner == NULL)
     {
-      static const PaddockSshAuth key[] = { PADDOCK_SSH_AUTH_KEY };
       g_autofree char *dir = paddock_test_make_dir ("provision");
       g_autofree char *known_hosts = g_build_filename (dir, "known_hosts", NULL);
       g_autoptr(PaddockSshSession) session = NULL;
-      PaddockConnectRequest *request = g_new0 (PaddockConnectRequest, 1);  /* the workspace takes it */
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
-      const char *token = paddock_test_lab_get ("PVE_TOKEN");
-      const char *eq = strrchr (token, '=');
-      guint64 port = 0;
 
       db_path = g_build_filename (dir, "paddock.db", NULL);
       paddock_store_open_async (db_path, NULL, PADDOCK_TEST_ASYNC (result));
@@ -394,27 +383,8 @@ real_containers (void)
       g_assert_no_error (error);
       secrets = paddock_secrets_new ();
       workspace = paddock_workspace_new (store, secrets);
-
-      request->url = g_strdup (paddock_test_lab_get ("PVE_URL"));
-      request->name = g_strdup ("lab");
-      request->token_id = g_strndup (token, eq - token);
-      request->token_secret = g_strdup (eq + 1);
-      request->fingerprint = g_strdup (paddock_test_lab_get ("PVE_FINGERPRINT"));
-      g_clear_object (&result);
-      paddock_workspace_connect_async (workspace, request, NULL, PADDOCK_TEST_ASYNC (result));
-      cluster = paddock_workspace_connect_finish (workspace, paddock_test_wait (&result), &error);
-      g_assert_no_error (error);
-
-      g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
-      session = paddock_ssh_session_new (paddock_test_lab_get ("SSH_HOST"), port, paddock_test_lab_get ("SSH_USER"));
-      paddock_ssh_session_set_auth_methods (session, key, 1);
-      paddock_ssh_session_set_key_file (session, paddock_test_lab_get ("SSH_KEY"));
-      paddock_ssh_session_set_known_hosts (session, known_hosts);
-      g_clear_object (&result);
-      paddock_ssh_session_connect_async (session, NULL, PADDOCK_TEST_ASYNC (result));
-      g_assert_false (paddock_ssh_session_connect_finish (session, paddock_test_wait (&result), &error));
-      g_assert_error (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY);
-      g_assert_true (paddock_ssh_session_trust_rejected_host_key (session, FALSE, NULL));
+      cluster = paddock_test_lab_connect_workspace (workspace);
+      session = paddock_test_lab_ssh_session (known_hosts);
       pct = paddock_pct_new (session, "pve1");
 
       provisioner = paddock_provisioner_new (workspace);
@@ -588,21 +558,6 @@ destroy (PaddockJob *job)
                                                   &error));
 }
 
-static char *
-http_get (const char *address)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *uri = g_strdup_printf ("http://%s/", address);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  body = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  return g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
-}
-
 /* A template with an apt package, npm, a custom package, scripts that save a credential and one
  * file per policy becomes a running container whose services are found. */
 static void
@@ -656,7 +611,7 @@ test_end_to_end (void)
   g_test_message ("end to end: %.1f s, of which tasks %.1f s and commands %.1f s", total, tasks, commands);
 
   /* nginx serves the template's page at the container's own address. */
-  page = http_get (paddock_job_get_address (job));
+  page = paddock_test_http_get (paddock_job_get_address (job));
   g_assert_nonnull (strstr (page, "provisioned by paddock"));
 
   /* The credential the script saved is found by the probe, which the job ran and cached. */

@@ -21,19 +21,6 @@ static PaddockWindow *window;
 static PaddockGuestPage *page;
 static PaddockServicesView *view;
 
-static gboolean
-real_containers (void)
-{
-  if (!paddock_test_lab_required ())
-    return FALSE;
-  if (g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
-    {
-      g_test_skip_printf ("real containers cannot run here: %s",
-                          (char *) g_hash_table_lookup (paddock_test_lab, "REAL_SKIP_REASON"));
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static PaddockService *
 find_service (const char *unit)
@@ -100,7 +87,7 @@ test_services_tab (void)
   AdwMessageDialog *dialog;
   GtkWidget *row;
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   open_services_of (130);
@@ -185,7 +172,7 @@ test_copy_clears_the_clipboard (void)
   const char *expected[] = { "fixture-copied-value" };
   const char *cleared[] = { "" };
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   /* A copy is cleared after the delay, only while the clipboard still holds it. */
@@ -240,7 +227,7 @@ test_logs_follow (void)
   PaddockLogWindow *log;
   ServiceState state = { "notes-api.service", TRUE };
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   open_services_of (131);
@@ -278,7 +265,7 @@ test_logs_follow (void)
 static void
 test_partial_and_stopped (void)
 {
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   /* A busybox container: said plainly, not an error. */
@@ -326,7 +313,7 @@ test_search_by_port_and_service (void)
   guint notes[] = { 131, 0 };
   guint redis[] = { 132, 0 };
 
-  if (!real_containers ())
+  if (!paddock_test_real_containers_required ())
     return;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
@@ -366,7 +353,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *data_dir = NULL;
-  g_autoptr(GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
@@ -375,8 +361,6 @@ main (int   argc,
   paddock_test_lab_start ((const char *[]) { "--dataset", "demo", "--auth-delay-ms", "20", NULL });
   if (paddock_test_lab != NULL && !g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
     {
-      const char *token = paddock_test_lab_get ("PVE_TOKEN");
-      g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
       Wanted wanted;
 
       /* Where the final on-disk scan looks: a credential with its marker must never land here. */
@@ -388,16 +372,7 @@ main (int   argc,
 
         g_assert_true (g_file_set_contents (marked, "TOKEN=paddock-test-secret-ui-credential\n", -1, NULL));
       }
-      g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-      g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
-      g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-
-      app = paddock_application_new ("app.paddock.Paddock.ServicesTest", G_APPLICATION_NON_UNIQUE);
-      paddock_application_set_data_dir (app, data_dir);
-      paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
-      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-      window = open_window (app);
-      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
+      app = paddock_test_ui_start_app ("app.paddock.Paddock.ServicesTest", data_dir, &window);
       wanted = (Wanted) { window, 28 };
       g_assert_true (iterate_until (has_items, &wanted, 30));
       page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "guest_page"));

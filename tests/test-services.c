@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "paddock-core.h"
-#include "paddock-test-lab.h"
+#include "paddock-test-lab-session.h"
 #include "paddock-test-util.h"
 
 static PaddockSshSession *session;
@@ -18,34 +18,15 @@ static PaddockPct *pct;
 static gboolean
 real_containers (void)
 {
-  if (!paddock_test_lab_required ())
+  if (!paddock_test_real_containers_required ())
     return FALSE;
-  if (g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
-    {
-      g_test_skip_printf ("real containers cannot run here: %s",
-                          (char *) g_hash_table_lookup (paddock_test_lab, "REAL_SKIP_REASON"));
-      return FALSE;
-    }
 
   if (pct == NULL)
     {
-      static const PaddockSshAuth key[] = { PADDOCK_SSH_AUTH_KEY };
       g_autofree char *dir = paddock_test_make_dir ("ssh");
       g_autofree char *known_hosts = g_build_filename (dir, "known_hosts", NULL);
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      guint64 port = 0;
 
-      g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
-      session = paddock_ssh_session_new (paddock_test_lab_get ("SSH_HOST"), port, paddock_test_lab_get ("SSH_USER"));
-      paddock_ssh_session_set_auth_methods (session, key, 1);
-      paddock_ssh_session_set_key_file (session, paddock_test_lab_get ("SSH_KEY"));
-      paddock_ssh_session_set_known_hosts (session, known_hosts);
-
-      paddock_ssh_session_connect_async (session, NULL, paddock_test_store_result, &result);
-      g_assert_false (paddock_ssh_session_connect_finish (session, paddock_test_wait (&result), &error));
-      g_assert_error (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY);
-      g_assert_true (paddock_ssh_session_trust_rejected_host_key (session, FALSE, NULL));
+      session = paddock_test_lab_ssh_session (known_hosts);
       pct = paddock_pct_new (session, "pve1");
     }
 

@@ -76,6 +76,15 @@ ctl_load_workspace (CtlContext  *ctl,
 void
 ctl_context_clear (CtlContext *ctl)
 {
+  /* Whatever a command queued is on disk before the process ends, whoever still holds the store. */
+  if (ctl->store != NULL)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      paddock_store_flush_async (ctl->store, NULL, CTL_ASYNC (result));
+      paddock_store_flush_finish (ctl->store, ctl_wait (&result), NULL);
+    }
+
   g_clear_object (&ctl->workspace);
   g_clear_object (&ctl->secrets);
   g_clear_object (&ctl->store);

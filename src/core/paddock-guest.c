@@ -12,6 +12,7 @@ struct _PaddockGuest
   PaddockGuestRecord record;
   guint              busy : 1;
   guint              offline : 1;
+  int                provisioning;  /* a job's percentage while one makes it; -1 otherwise */
 };
 
 G_DEFINE_FINAL_TYPE (PaddockGuest, paddock_guest, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum {
   PROP_NETOUT,
   PROP_BUSY,
   PROP_OFFLINE,
+  PROP_PROVISIONING,
   N_PROPS
 };
 
@@ -88,6 +90,7 @@ paddock_guest_get_property (GObject    *object,
     case PROP_NETOUT: g_value_set_int64 (value, r->netout); break;
     case PROP_BUSY: g_value_set_boolean (value, self->busy); break;
     case PROP_OFFLINE: g_value_set_boolean (value, self->offline); break;
+    case PROP_PROVISIONING: g_value_set_int (value, self->provisioning); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -125,12 +128,15 @@ paddock_guest_class_init (PaddockGuestClass *klass)
   properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
   /* Its connection is unreachable: what is shown is the last known state. */
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
+  /* A provisioning job's percentage while it makes the container; -1 when none does. */
+  properties[PROP_PROVISIONING] = g_param_spec_int ("provisioning", NULL, NULL, -1, 100, -1, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 paddock_guest_init (PaddockGuest *self)
 {
+  self->provisioning = -1;
 }
 
 PaddockGuest *
@@ -436,4 +442,27 @@ paddock_guest_dup_key (PaddockGuest *self)
   g_return_val_if_fail (PADDOCK_IS_GUEST (self), NULL);
 
   return paddock_guest_key (self->connection_id, self->record.vmid);
+}
+
+int
+paddock_guest_get_provisioning (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), -1);
+
+  return self->provisioning;
+}
+
+/* Set by whoever follows the container's provisioning job (the window, from its jobs). */
+void
+paddock_guest_set_provisioning (PaddockGuest *self,
+                                int           percent)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST (self));
+
+  percent = CLAMP (percent, -1, 100);
+  if (self->provisioning != percent)
+    {
+      self->provisioning = percent;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVISIONING]);
+    }
 }

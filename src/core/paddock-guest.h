@@ -36,6 +36,10 @@ gint64      paddock_guest_get_uptime        (PaddockGuest *self);
 gint64      paddock_guest_get_netin         (PaddockGuest *self);
 gint64      paddock_guest_get_netout        (PaddockGuest *self);
 gboolean    paddock_guest_get_busy          (PaddockGuest *self);
+/* A provisioning job's percentage while one makes the container, else -1. */
+int         paddock_guest_get_provisioning  (PaddockGuest *self);
+void        paddock_guest_set_provisioning  (PaddockGuest *self,
+                                             int           percent);
 gboolean    paddock_guest_get_offline       (PaddockGuest *self);
 
 G_END_DECLS

@@ -26,6 +26,7 @@ struct _PaddockJobRun
   GCancellable       *waits;
   gboolean            cancel_requested;
   gboolean            finishing;
+  gboolean            completing;
   gboolean            flushing;
   gboolean            locked;
   gboolean            plan_saved;

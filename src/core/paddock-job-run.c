@@ -307,29 +307,46 @@ on_unlocked (GObject      *object,
   flush_output (self);
 }
 
-/* Once the output is written: the job's final state goes out, then the run's result. */
+static void
+on_final_state_saved (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PaddockJobRun) self = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_store_update_job_finish (PADDOCK_STORE (object), result, &error))
+    g_warning ("Job %" G_GINT64_FORMAT ": its end could not be saved: %s", paddock_job_get_id (self->job),
+               error->message);
+
+  if (self->failure != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->failure));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Once the output is written: the job's final state, written before anyone hears of the end (a
+ * paddockctl that exits then must not leave the job "running" for the next to call interrupted). */
 void
 _paddock_job_run_complete (PaddockJobRun *self)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(PaddockJobRecord) record = NULL;
 
-  if (task == NULL)
+  if (self->task == NULL || self->completing)
     return;
+  self->completing = TRUE;
 
   _paddock_job_end_run (self->job);
   if (self->failure != NULL)
-    {
-      _paddock_job_set_state (self->job, g_error_matches (self->failure, PADDOCK_JOB_ERROR, PADDOCK_JOB_ERROR_CANCELLED)
-                                         ? PADDOCK_JOB_CANCELLED : PADDOCK_JOB_FAILED);
-      _paddock_job_run_save (self);
-      g_task_return_error (task, g_steal_pointer (&self->failure));
-    }
+    _paddock_job_set_state (self->job, g_error_matches (self->failure, PADDOCK_JOB_ERROR, PADDOCK_JOB_ERROR_CANCELLED)
+                                       ? PADDOCK_JOB_CANCELLED : PADDOCK_JOB_FAILED);
   else
-    {
-      _paddock_job_set_state (self->job, PADDOCK_JOB_SUCCEEDED);
-      _paddock_job_run_save (self);
-      g_task_return_boolean (task, TRUE);
-    }
+    _paddock_job_set_state (self->job, PADDOCK_JOB_SUCCEEDED);
+
+  record = _paddock_job_to_record (self->job, FALSE);
+  paddock_store_update_job_async (_paddock_job_run_get_store (self), record, NULL, on_final_state_saved,
+                                  g_object_ref (self));
 }
 
 static void

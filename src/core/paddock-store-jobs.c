@@ -633,27 +633,39 @@ paddock_store_claim_job_finish (PaddockStore  *self,
   return TRUE;
 }
 
+/* Runs @sql on the job @op->number; a job it does not apply to is @missing (NOT_FOUND). */
+static gboolean
+change_job (sqlite3     *db,
+            StoreOp     *op,
+            const char  *sql,
+            const char  *what,
+            const char  *missing,
+            GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!(stmt = _paddock_store_prepare (db, sql, error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, op->number);
+  if (!_paddock_store_step_done (db, stmt, what, error))
+    return FALSE;
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND, "Job %" G_GINT64_FORMAT " %s",
+                   op->number, missing);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 delete_job_func (sqlite3  *db,
                  StoreOp  *op,
                  GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = _paddock_store_prepare (db, "DELETE FROM jobs WHERE id = ? AND state NOT IN ('queued', 'running')",
-                                       error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, op->number);
-  if (!_paddock_store_step_done (db, stmt, "Could not remove the job", error))
-    return FALSE;
-  if (sqlite3_changes (db) == 0)
-    {
-      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND,
-                   "Job %" G_GINT64_FORMAT " does not exist or still runs", op->number);
-      return FALSE;
-    }
-
-  return TRUE;
+  return change_job (db, op, "DELETE FROM jobs WHERE id = ? AND state NOT IN ('queued', 'running')",
+                     "Could not remove the job", "does not exist or still runs", error);
 }
 
 /* Removes a finished job and its output (the container's events stay). */
@@ -686,24 +698,8 @@ request_cancel_func (sqlite3  *db,
                      StoreOp  *op,
                      GError  **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!(stmt = _paddock_store_prepare (db,
-                                       "UPDATE jobs SET cancel_requested = 1"
-                                       " WHERE id = ? AND state IN ('queued', 'running')",
-                                       error)))
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, op->number);
-  if (!_paddock_store_step_done (db, stmt, "Could not ask for the job to be cancelled", error))
-    return FALSE;
-  if (sqlite3_changes (db) == 0)
-    {
-      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_NOT_FOUND,
-                   "Job %" G_GINT64_FORMAT " does not exist or does not run", op->number);
-      return FALSE;
-    }
-
-  return TRUE;
+  return change_job (db, op, "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state IN ('queued', 'running')",
+                     "Could not ask for the job to be cancelled", "does not exist or does not run", error);
 }
 
 void

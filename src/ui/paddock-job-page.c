@@ -341,15 +341,8 @@ on_state_changed (PaddockJobPage *self)
 static void
 update_count (PaddockJobPage *self)
 {
-  guint total = paddock_line_view_get_n_lines (self->line_view);
-  guint shown = paddock_line_view_get_n_shown (self->line_view);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *text = NULL;
+  g_autofree char *text = paddock_line_view_describe_count (self->line_view);
 
-  if (search != NULL && *search != '\0')
-    text = g_strdup_printf (ngettext ("%u of %u line matches", "%u of %u lines match", total), shown, total);
-  else
-    text = g_strdup_printf (ngettext ("%u line", "%u lines", total), total);
   gtk_label_set_text (self->count_label, text);
 }
 

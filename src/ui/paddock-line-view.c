@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "paddock-line-view.h"
 
 #define DEFAULT_MAX_LINES 100000
@@ -19,6 +21,7 @@ struct _PaddockLineView
   guint               flush_source;
   guint               max_lines;
   gboolean            stick_to_end;
+  gboolean            searching;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
 };
@@ -225,6 +228,7 @@ paddock_line_view_set_search (PaddockLineView *self,
   g_return_if_fail (PADDOCK_IS_LINE_VIEW (self));
 
   gtk_string_filter_set_search (self->filter, search && *search ? search : NULL);
+  self->searching = search != NULL && *search != '\0';
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -278,4 +282,20 @@ paddock_line_view_scroll_to_end (PaddockLineView *self)
   self->stick_to_end = TRUE;
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+char *
+paddock_line_view_describe_count (PaddockLineView *self)
+{
+  guint total;
+
+  g_return_val_if_fail (PADDOCK_IS_LINE_VIEW (self), NULL);
+
+  total = paddock_line_view_get_n_lines (self);
+  if (self->searching)
+    /* Translators: "12 of 1,234 lines match" */
+    return g_strdup_printf (ngettext ("%u of %u line matches", "%u of %u lines match", total),
+                            paddock_line_view_get_n_shown (self), total);
+
+  return g_strdup_printf (ngettext ("%u line", "%u lines", total), total);
 }

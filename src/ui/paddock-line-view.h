@@ -32,6 +32,8 @@ guint      paddock_line_view_get_n_lines   (PaddockLineView *self);
 char      *paddock_line_view_dup_last_lines (PaddockLineView *self,
                                              guint            count);
 guint      paddock_line_view_get_n_shown   (PaddockLineView *self);
+/* "1,234 lines", or "12 of 1,234 lines match" while searching. */
+char      *paddock_line_view_describe_count (PaddockLineView *self);
 /* Keeps showing the last line as lines come (until the user scrolls up). */
 void       paddock_line_view_scroll_to_end (PaddockLineView *self);
 

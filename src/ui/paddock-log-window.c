@@ -59,16 +59,7 @@ set_loading (PaddockLogWindow *self,
 static void
 update_count (PaddockLogWindow *self)
 {
-  guint total = paddock_line_view_get_n_lines (self->line_view);
-  guint shown = paddock_line_view_get_n_shown (self->line_view);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
-  g_autofree char *text = NULL;
-
-  if (search != NULL && *search != '\0')
-    /* Translators: "12 of 1,234 lines match" */
-    text = g_strdup_printf (ngettext ("%u of %u line matches", "%u of %u lines match", total), shown, total);
-  else
-    text = g_strdup_printf (ngettext ("%u line", "%u lines", total), total);
+  g_autofree char *text = paddock_line_view_describe_count (self->line_view);
 
   if (gtk_toggle_button_get_active (self->follow_button))
     {

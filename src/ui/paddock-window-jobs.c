@@ -43,10 +43,34 @@ update_jobs_row (PaddockWindow *self)
   }
 }
 
+void
+_paddock_window_jobs_sync_guests (PaddockWindow *self)
+{
+  GListModel *jobs;
+
+  if (self->provisioner == NULL || self->workspace == NULL)
+    return;
+
+  /* Finished jobs first: a container made again by a newer job shows the newer one. */
+  jobs = paddock_provisioner_get_jobs (self->provisioner);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
+      {
+        g_autoptr(PaddockJob) job = g_list_model_get_item (jobs, i);
+        PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, paddock_job_get_connection_id (job));
+        PaddockGuest *guest = cluster ? paddock_cluster_lookup (cluster, paddock_job_get_vmid (job)) : NULL;
+        gboolean finished = paddock_job_is_finished (job);
+
+        if (guest != NULL && finished == (pass == 0))
+          paddock_guest_set_provisioning (guest, finished ? -1 : (int) paddock_job_get_percent (job));
+      }
+}
+
 static void
 on_job_state (PaddockWindow *self)
 {
   update_jobs_row (self);
+  _paddock_window_jobs_sync_guests (self);
 }
 
 static void
@@ -61,6 +85,8 @@ on_jobs_changed (PaddockWindow *self,
       g_autoptr(PaddockJob) job = g_list_model_get_item (jobs, i);
 
       g_signal_connect_object (job, "notify::state", G_CALLBACK (on_job_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (job, "notify::percent", G_CALLBACK (_paddock_window_jobs_sync_guests), self,
+                               G_CONNECT_SWAPPED);
     }
   update_jobs_row (self);
 
@@ -110,6 +136,22 @@ _paddock_window_jobs_show (PaddockWindow *self)
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* The sidebar says where the user is (without taking them elsewhere). */
+static void
+select_jobs_row (PaddockWindow *self)
+{
+  GtkListBoxRow *row;
+
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->connections_list, i)) != NULL; i++)
+    if (_paddock_window_jobs_is_sidebar_row (row))
+      {
+        self->updating_sidebar = TRUE;
+        gtk_list_box_select_row (self->connections_list, row);
+        self->updating_sidebar = FALSE;
+        return;
+      }
+}
+
 void
 _paddock_window_jobs_show_job (PaddockWindow *self,
                                PaddockJob    *job)
@@ -118,21 +160,7 @@ _paddock_window_jobs_show_job (PaddockWindow *self,
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->job_page));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
-  /* The sidebar says where the user is. */
-  for (guint i = 0;; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->connections_list, i);
-
-      if (row == NULL)
-        break;
-      if (_paddock_window_jobs_is_sidebar_row (row))
-        {
-          self->updating_sidebar = TRUE;
-          gtk_list_box_select_row (self->connections_list, row);
-          self->updating_sidebar = FALSE;
-          break;
-        }
-    }
+  select_jobs_row (self);
 }
 
 static void
@@ -243,19 +271,7 @@ show_jobs_action (GtkWidget  *widget,
     return;
 
   _paddock_window_jobs_show (self);
-  for (guint i = 0;; i++)
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->connections_list, i);
-
-      if (row == NULL)
-        break;
-      if (_paddock_window_jobs_is_sidebar_row (row))
-        {
-          self->updating_sidebar = TRUE;
-          gtk_list_box_select_row (self->connections_list, row);
-          self->updating_sidebar = FALSE;
-        }
-    }
+  select_jobs_row (self);
 }
 
 static void

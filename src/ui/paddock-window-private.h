@@ -116,6 +116,8 @@ void       _paddock_window_jobs_set_provisioner     (PaddockWindow      *self,
 GtkWidget *_paddock_window_jobs_add_sidebar_row     (PaddockWindow      *self);
 gboolean   _paddock_window_jobs_is_sidebar_row      (GtkListBoxRow      *row);
 void       _paddock_window_jobs_show                (PaddockWindow      *self);
+/* The list's containers that jobs are making show their progress ("creating 35 %"). */
+void       _paddock_window_jobs_sync_guests         (PaddockWindow      *self);
 void       _paddock_window_jobs_show_job            (PaddockWindow      *self,
                                                      PaddockJob         *job);
 

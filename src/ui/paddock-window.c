@@ -25,21 +25,28 @@ static GParamSpec *properties[N_PROPS];
 
 /* Cell formatting (closures of the column view's cell templates) */
 
+/* A container a job is making says so, with the job's progress. */
 static char *
 format_status (gpointer    item,
-               const char *status)
+               const char *status,
+               int         provisioning)
 {
+  if (provisioning >= 0)
+    /* Translators: the status of a container a provisioning job is making, "creating 35 %" */
+    return g_strdup_printf (_("creating %d %%"), provisioning);
+
   return g_strdup (paddock_format_status (status));
 }
 
 static GStrv
 status_css_classes (gpointer    item,
-                    const char *status)
+                    const char *status,
+                    int         provisioning)
 {
   GStrv classes = g_new0 (char *, 3);
 
   classes[0] = g_strdup ("status-badge");
-  classes[1] = g_strdup (paddock_status_style_class (status));
+  classes[1] = g_strdup (provisioning >= 0 ? "warning" : paddock_status_style_class (status));
 
   return classes;
 }
@@ -206,8 +213,8 @@ setup_status_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_set_halign (label, GTK_ALIGN_START);
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_status), "status", NULL);
-  bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status", NULL);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_status), "status", "provisioning", NULL);
+  bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status", "provisioning", NULL);
   setup_cell_common (item, label);
 }
 
@@ -1204,6 +1211,8 @@ on_tick (gpointer user_data)
   guint interval;
 
   update_updated_label (self);
+  /* A container a job makes may have just appeared in its cluster's list. */
+  _paddock_window_jobs_sync_guests (self);
 
 #ifdef __GLIBC__
   /* A refresh parses megabytes in worker threads; glibc keeps what they freed in its arenas
