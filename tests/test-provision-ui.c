@@ -160,6 +160,23 @@ assert_problem (PaddockCreateWizard *wizard,
   g_assert_false (gtk_widget_get_sensitive (wizard_child (wizard, "next_button")));
 }
 
+static GtkWidget *
+find_switch (GtkWidget *widget)
+{
+  if (GTK_IS_SWITCH (widget))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_switch (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 choose_template (PaddockCreateWizard *wizard,
                  const char          *name)
@@ -441,6 +458,66 @@ test_wizard_checks (void)
   set_text (wizard, "gateway_row", "10.0.0.1");
   wait_ready (wizard, 20);
 
+  /* In the dark, as many use it. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  save_screenshot (GTK_WIDGET (wizard), "provision-wizard-2-configure-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_window_destroy (GTK_WINDOW (wizard));
+  iterate_until_idle ();
+}
+
+/* The order shown is the order run: a script moved down runs later; one turned off does not run. */
+static void
+test_wizard_scripts_order (void)
+{
+  g_autoptr(PaddockTemplate) template = paddock_template_new ("three-scripts");
+  g_autoptr(PaddockJobPlan) plan = NULL;
+  g_autoptr(GPtrArray) run = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PaddockStore *store = paddock_workspace_get_store (paddock_provisioner_get_workspace (provisioner));
+  PaddockCreateWizard *wizard;
+  const char *names[] = { "first", "second", "third" };
+  GtkWidget *row, *toggle;
+
+  if (!paddock_test_real_containers_required ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(PaddockTemplateScript) script = paddock_template_script_new ((i + 1) * 10, names[i], "true\n");
+
+      paddock_template_add_script (template, script);
+    }
+  paddock_store_save_template_async (store, template, NULL, PADDOCK_TEST_ASYNC (result));
+  g_assert_cmpint (paddock_store_save_template_finish (store, paddock_test_wait (&result), &error), >, 0);
+
+  wizard = open_wizard ();
+  choose_template (wizard, "three-scripts");
+  next (wizard);
+  next (wizard);
+  next (wizard);
+  g_assert_cmpuint (paddock_create_wizard_get_step (wizard), ==, 3);
+
+  /* "first" one place down (its row's down arrow), then "third" turned off. */
+  row = find_named (wizard_child (wizard, "scripts_list"), "first");
+  gtk_widget_activate (g_object_get_data (G_OBJECT (row), "down"));
+  iterate_until_idle ();
+  row = find_named (wizard_child (wizard, "scripts_list"), "third");
+  toggle = find_switch (row);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (wizard), "provision-wizard-4-scripts-ordered.png");
+
+  plan = paddock_create_wizard_dup_plan (wizard);
+  g_assert_cmpstr (((PaddockTemplateScript *) plan->scripts->pdata[0])->name, ==, "second");
+  g_assert_cmpstr (((PaddockTemplateScript *) plan->scripts->pdata[1])->name, ==, "first");
+  run = paddock_job_plan_dup_run_scripts (plan);
+  g_assert_cmpuint (run->len, ==, 2);
+  g_assert_cmpstr (((PaddockTemplateScript *) run->pdata[1])->name, ==, "first");
+
   gtk_window_destroy (GTK_WINDOW (wizard));
   iterate_until_idle ();
 }
@@ -613,6 +690,7 @@ main (int   argc,
 
   g_test_add_func ("/paddock/provision/wizard-end-to-end", test_wizard_end_to_end);
   g_test_add_func ("/paddock/provision/wizard-checks", test_wizard_checks);
+  g_test_add_func ("/paddock/provision/wizard-scripts-order", test_wizard_scripts_order);
   g_test_add_func ("/paddock/provision/os-download", test_os_download);
   g_test_add_func ("/paddock/provision/failed-job-retried", test_failed_job_retried);
 

@@ -346,7 +346,7 @@ move_script (PaddockCreateWizard *self,
              int                  delta)
 {
   GPtrArray *scripts = self->plan->scripts;
-  guint to = index + delta;
+  guint to = (guint) ((int) index + delta);
   gpointer script;
 
   if (index >= scripts->len || to >= scripts->len)
@@ -392,6 +392,54 @@ on_script_key (GtkEventControllerKey *controller,
     return FALSE;
 
   move_script (self, index, keyval == GDK_KEY_Up ? -1 : 1);
+  return TRUE;
+}
+
+/* Dragging a row onto another puts its script there. */
+static GdkContentProvider *
+on_script_drag_prepare (GtkDragSource       *source,
+                        double               x,
+                        double               y,
+                        PaddockCreateWizard *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  GValue value = G_VALUE_INIT;
+  GdkContentProvider *provider;
+
+  g_value_init (&value, G_TYPE_UINT);
+  g_value_set_uint (&value, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)));
+  provider = gdk_content_provider_new_for_value (&value);
+  g_value_unset (&value);
+
+  return provider;
+}
+
+static void
+on_script_drag_begin (GtkDragSource *source,
+                      GdkDrag       *drag,
+                      gpointer       user_data)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (row);
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static gboolean
+on_script_dropped (GtkDropTarget       *target,
+                   const GValue        *value,
+                   double               x,
+                   double               y,
+                   PaddockCreateWizard *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
+  guint from = g_value_get_uint (value);
+  guint to = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
+
+  if (from == to || from >= self->plan->scripts->len)
+    return FALSE;
+
+  move_script (self, from, (int) to - (int) from);
   return TRUE;
 }
 
@@ -472,6 +520,17 @@ build_scripts_step (PaddockCreateWizard *self)
       g_object_set_data (G_OBJECT (row), "down", down);
       g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_script_key), self, 0);
       gtk_widget_add_controller (row, keys);
+      {
+        GtkDragSource *source = gtk_drag_source_new ();
+        GtkDropTarget *target = gtk_drop_target_new (G_TYPE_UINT, GDK_ACTION_MOVE);
+
+        gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+        g_signal_connect_object (source, "prepare", G_CALLBACK (on_script_drag_prepare), self, 0);
+        g_signal_connect (source, "drag-begin", G_CALLBACK (on_script_drag_begin), NULL);
+        g_signal_connect_object (target, "drop", G_CALLBACK (on_script_dropped), self, 0);
+        gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
+        gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
+      }
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_widget_set_focusable (row, TRUE);
       gtk_list_box_append (self->scripts_list, row);

@@ -58,6 +58,7 @@ typedef struct
   guint                   total;
   guint                   succeeded;
   GString                *failed;     /* "name: reason" lines */
+  gint64                  started;    /* monotonic µs */
 } Batch;
 
 static Batch *
@@ -207,6 +208,33 @@ report_failure (PaddockOperationController *self,
   add_toast (self, toast);
 }
 
+/* An action that took a while and ended while the window was not in front says so on the
+ * desktop too (a shutdown that waited, a batch of reboots). */
+#define NOTIFY_AFTER_SECONDS 10
+
+static void
+notify_unseen (PaddockOperationController *self,
+               Batch                      *batch,
+               const char                 *title,
+               const char                 *body,
+               gboolean                    ok)
+{
+  GtkApplication *application = self->window ? gtk_window_get_application (self->window) : NULL;
+  g_autoptr(GNotification) notification = NULL;
+
+  if (application == NULL || (self->window && gtk_window_is_active (self->window)
+                              && gtk_widget_get_visible (GTK_WIDGET (self->window)))
+      || g_get_monotonic_time () - batch->started < NOTIFY_AFTER_SECONDS * G_USEC_PER_SEC
+      || (self->settings != NULL && !paddock_settings_get_notifications (self->settings)))
+    return;
+
+  notification = g_notification_new (title);
+  if (body != NULL)
+    g_notification_set_body (notification, body);
+  g_notification_set_priority (notification, ok ? G_NOTIFICATION_PRIORITY_NORMAL : G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (G_APPLICATION (application), "operation", notification);
+}
+
 static void
 on_operation_done (GObject      *object,
                    GAsyncResult *result,
@@ -245,11 +273,14 @@ on_operation_done (GObject      *object,
           g_autofree char *text = success_text (batch->action, paddock_guest_operation_get_outcome (operation), name);
 
           toast_text (self, text);
+          notify_unseen (self, batch, text, NULL, TRUE);
         }
       else
         {
           g_autofree char *title = failure_text (batch->action, name, error->message);
           const char *log = paddock_guest_operation_get_task_log (operation);
+
+          notify_unseen (self, batch, title, error->message, FALSE);
 
           if (log == NULL && g_error_matches (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_LOCKED))
             toast_text (self, error->message);
@@ -269,6 +300,7 @@ on_operation_done (GObject      *object,
           g_autofree char *text = batch_text (batch->action, batch->succeeded);
 
           toast_text (self, text);
+          notify_unseen (self, batch, text, NULL, TRUE);
         }
       else
         {
@@ -279,6 +311,7 @@ on_operation_done (GObject      *object,
           title = g_strdup_printf (ngettext ("%u of %u container failed", "%u of %u containers failed", batch->total),
                                    failed, batch->total);
           report_failure (self, title, title, batch->failed->str, NULL);
+          notify_unseen (self, batch, title, batch->failed->str, FALSE);
         }
     }
 
@@ -294,6 +327,7 @@ run_on (PaddockOperationController *self,
   Batch *batch = g_new0 (Batch, 1);
 
   g_ref_count_init (&batch->ref_count);
+  batch->started = g_get_monotonic_time ();
   batch->action = action;
   batch->failed = g_string_new (NULL);
 

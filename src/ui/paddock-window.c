@@ -1075,6 +1075,8 @@ update_view (PaddockWindow *self)
     }
   else if (total == 0 && self->refreshes_running > 0)
     gtk_stack_set_visible_child_name (self->content_stack, "loading");
+  else if (total == 0 && unreachable->len == 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "no-containers");
   else
     gtk_stack_set_visible_child_name (self->content_stack, "containers");
 }
