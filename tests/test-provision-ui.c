@@ -12,6 +12,7 @@
 #include "paddock-create-wizard.h"
 #include "paddock-job-page.h"
 #include "paddock-test-lab.h"
+#include "paddock-test-notifications.h"
 #include "paddock-test-ui.h"
 #include "paddock-test-util.h"
 #include "paddock-window.h"
@@ -21,81 +22,8 @@
 static PaddockApplication *app;
 static PaddockWindow *window;
 static PaddockProvisioner *provisioner;
-static GPtrArray *notifications;   /* char *: "SUMMARY\nBODY" of each Notify call */
-static GDBusConnection *notifications_bus;  /* kept: the name goes with the last reference */
+static PaddockTestNotifications notifications;
 
-
-/* ------------------------------------------------------------------------------------------- */
-/* A notification server on the test session's bus: records what the application sends        */
-
-static const char notifications_xml[] =
-  "<node>"
-  "  <interface name='org.freedesktop.Notifications'>"
-  "    <method name='Notify'>"
-  "      <arg type='s' direction='in'/><arg type='u' direction='in'/><arg type='s' direction='in'/>"
-  "      <arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='as' direction='in'/>"
-  "      <arg type='a{sv}' direction='in'/><arg type='i' direction='in'/><arg type='u' direction='out'/>"
-  "    </method>"
-  "    <method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-  "    <method name='GetServerInformation'>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "      <arg type='s' direction='out'/><arg type='s' direction='out'/>"
-  "    </method>"
-  "    <method name='CloseNotification'><arg type='u' direction='in'/></method>"
-  "  </interface>"
-  "</node>";
-
-static void
-on_notifications_call (GDBusConnection       *connection,
-                       const char            *sender,
-                       const char            *path,
-                       const char            *interface,
-                       const char            *method,
-                       GVariant              *parameters,
-                       GDBusMethodInvocation *invocation,
-                       gpointer               user_data)
-{
-  if (g_str_equal (method, "Notify"))
-    {
-      const char *summary, *body;
-
-      g_variant_get_child (parameters, 3, "&s", &summary);
-      g_variant_get_child (parameters, 4, "&s", &body);
-      g_ptr_array_add (notifications, g_strdup_printf ("%s\n%s", summary, body));
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notifications->len));
-    }
-  else if (g_str_equal (method, "GetCapabilities"))
-    {
-      const char *caps[] = { "body", "actions", NULL };
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
-    }
-  else if (g_str_equal (method, "GetServerInformation"))
-    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "paddock", "1", "1.2"));
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
-}
-
-static void
-own_notifications (void)
-{
-  static const GDBusInterfaceVTable vtable = { on_notifications_call, NULL, NULL, { 0 } };
-  g_autoptr(GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  GDBusConnection *bus = notifications_bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  guint32 owned = 0;
-
-  notifications = g_ptr_array_new_with_free_func (g_free);
-  g_assert_nonnull (bus);
-  g_assert_cmpuint (g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications", info->interfaces[0],
-                                                       &vtable, NULL, NULL, NULL), >, 0);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                                       "RequestName", g_variant_new ("(su)", "org.freedesktop.Notifications", 4),
-                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  g_assert_nonnull (reply);
-  g_variant_get (reply, "(u)", &owned);
-  g_assert_cmpuint (owned, ==, 1);  /* DBUS_REQUEST_NAME_REPLY_PRIMARY_OWNER */
-}
 
 /* ------------------------------------------------------------------------------------------- */
 /* Helpers                                                                                     */
@@ -252,6 +180,12 @@ guest_being_made (gpointer data)
   PaddockGuest *guest = guest_of (data);
 
   return guest != NULL && paddock_guest_get_provisioning (guest) >= 0;
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
 }
 
 static PaddockJobPage *
@@ -610,7 +544,7 @@ test_failed_job_retried (void)
   paddock_store_save_template_async (store, template, NULL, PADDOCK_TEST_ASYNC (result));
   g_assert_cmpint (paddock_store_save_template_finish (store, paddock_test_wait (&result), &error), >, 0);
 
-  notified_before = notifications->len;
+  notified_before = notifications.received->len;
   gtk_widget_activate_action (GTK_WIDGET (job_page ()), "job.retry", NULL);
   gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
   {
@@ -621,19 +555,16 @@ test_failed_job_retried (void)
   }
   g_assert_cmpint (paddock_job_get_state (job), ==, PADDOCK_JOB_SUCCEEDED);
 
-  /* The notification went out on the session bus. */
-  {
-    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-    while (notifications->len == notified_before && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, FALSE);
-  }
-  g_assert_cmpuint (notifications->len, ==, notified_before + 1);
-  g_assert_true (g_str_has_prefix (notifications->pdata[notified_before], "fails-once-ui Is Ready\n"));
-
-  gtk_widget_set_visible (GTK_WIDGET (window), TRUE);
-  gtk_window_present (GTK_WINDOW (window));
+  /* The notification went out on the session bus; clicking it brings the job's page back. */
+  g_assert_nonnull (paddock_test_notifications_wait (&notifications, notified_before, 10));
+  g_assert_cmpuint (notifications.received->len, ==, notified_before + 1);
+  g_assert_true (g_str_has_prefix (notifications.received->pdata[notified_before], "fails-once-ui Is Ready\n"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL);
+  paddock_test_notifications_click (&notifications, notified_before);
+  g_assert_true (iterate_until (widget_visible, window, 10));
   iterate_until_idle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (job_page ())));
+  g_assert_true (paddock_job_page_get_job (job_page ()) == job);
   {
     OutputWanted fixed = { "fixed", 1 };
 
@@ -679,7 +610,7 @@ main (int   argc,
   paddock_test_lab_start ((const char *[]) { "--real", "0", "--auth-delay-ms", "20", NULL });
   if (paddock_test_lab != NULL && !g_hash_table_contains (paddock_test_lab, "REAL_SKIP_REASON"))
     {
-      own_notifications ();
+      paddock_test_notifications_own (&notifications);
       data_dir = paddock_test_make_dir ("provision-ui");
       paddock_test_ui_prepare_lab_data (data_dir);
       import_light (data_dir);
@@ -700,7 +631,6 @@ main (int   argc,
       close_app (app);
       g_object_unref (app);
     }
-  g_clear_pointer (&notifications, g_ptr_array_unref);
-  g_clear_object (&notifications_bus);
+  paddock_test_notifications_clear (&notifications);
   return status;
 }

@@ -11,6 +11,7 @@
 #include "paddock-connection-dialog.h"
 #include "paddock-guest-page.h"
 #include "paddock-test-lab.h"
+#include "paddock-test-notifications.h"
 #include "paddock-test-ui.h"
 #include "paddock-test-util.h"
 #include "paddock-window.h"
@@ -119,6 +120,14 @@ window_action_enabled (PaddockWindow *window,
 
   g_assert_nonnull (button);
   return gtk_widget_get_sensitive (button);
+}
+
+static PaddockTestNotifications notifications;
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
 }
 
 static gboolean
@@ -856,6 +865,42 @@ test_lifecycle (void)
   g_assert_cmpstr (paddock_event_get_message (event), ==, "Rebooted");
   g_clear_object (&event);
 
+  /* A reboot that takes longer than 10 s and ends while the window is hidden: a desktop
+   * notification; clicking it brings the window back on that container. */
+  {
+    guint before = notifications.received->len;
+    gint64 until;
+    const char *text;
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL);
+    g_free (paddock_test_lab_control ("stall-task", "vzreboot", NULL));
+    select_guest (window, 112, TRUE);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reboot", NULL));
+    gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+    for (until = g_get_monotonic_time () + 11 * G_USEC_PER_SEC; g_get_monotonic_time () < until;)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (10000);
+      }
+    g_assert_cmpuint (notifications.received->len, ==, before);  /* not before it ends */
+    g_free (paddock_test_lab_control ("stall-task", "", NULL));
+    text = paddock_test_notifications_wait (&notifications, before, 20);
+    g_assert_nonnull (text);
+    g_assert_cmpstr (text, ==, "radarr rebooted\n");
+    paddock_test_notifications_click (&notifications, before);
+    g_assert_true (iterate_until (widget_visible, window, 10));
+    iterate_until_idle ();
+    {
+      PaddockGuestPage *guest_page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                        PADDOCK_TYPE_WINDOW,
+                                                                                        "guest_page"));
+
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (guest_page)));
+      g_assert_cmpuint (paddock_guest_get_vmid (paddock_guest_page_get_guest (guest_page)), ==, 112);
+    }
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL);
+  }
+
   /* Bulk: two stopped containers, one confirmation that names both. */
   select_guest (window, 116, TRUE);
   select_guest (window, 123, FALSE);
@@ -1101,12 +1146,6 @@ realms_loaded (gpointer data)
 
   return g_list_model_get_n_items (realms) == 2 && adw_combo_row_get_selected (row) == 1 &&
          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (realms), 1), "pve") == 0;
-}
-
-static gboolean
-widget_visible (gpointer data)
-{
-  return gtk_widget_get_visible (data);
 }
 
 static gboolean
@@ -1368,6 +1407,7 @@ main (int   argc,
 
     paddock_test_lab_start (args);
   }
+  paddock_test_notifications_own (&notifications);
 
   g_test_add_func ("/paddock/window/actions", test_window_actions);
   /* Before live-list, which ends by stopping the lab for its offline start */

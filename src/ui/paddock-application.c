@@ -376,23 +376,43 @@ paddock_application_quit_action (GSimpleAction *action,
 }
 
 /* From a job's notification: the window, on that job's page. */
+/* The window a notification's click lands in: the most recently focused main window (the
+ * application's list is in focus order and also holds dialogs and log windows), else a new one. */
+static PaddockWindow *
+some_window (PaddockApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (PADDOCK_IS_WINDOW (l->data))
+      return PADDOCK_WINDOW (l->data);
+  return paddock_window_new (self);
+}
+
 static void
 paddock_application_show_job_action (GSimpleAction *action,
                                      GVariant      *parameter,
                                      gpointer       user_data)
 {
   PaddockApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  PaddockWindow *window = some_window (self);
 
-  if (window == NULL)
-    {
-      GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+  paddock_window_show_job (window, g_variant_get_int64 (parameter));
+}
 
-      window = windows ? windows->data : GTK_WINDOW (paddock_window_new (self));
-    }
+/* A notification's click: (connection id, VMID). */
+static void
+paddock_application_show_container_action (GSimpleAction *action,
+                                           GVariant      *parameter,
+                                           gpointer       user_data)
+{
+  PaddockApplication *self = user_data;
+  PaddockWindow *window = some_window (self);
+  gint64 connection_id;
+  guint32 vmid;
 
-  gtk_window_present (window);
-  paddock_window_show_job (PADDOCK_WINDOW (window), g_variant_get_int64 (parameter));
+  g_variant_get (parameter, "(xu)", &connection_id, &vmid);
+  gtk_window_present (GTK_WINDOW (window));
+  paddock_window_show_container (window, connection_id, vmid);
 }
 
 static const GActionEntry app_actions[] = {
@@ -401,6 +421,7 @@ static const GActionEntry app_actions[] = {
   { "help", paddock_application_help_action },
   { "quit", paddock_application_quit_action },
   { "show-job", paddock_application_show_job_action, "x" },
+  { "show-container", paddock_application_show_container_action, "(xu)" },
 };
 
 static const GOptionEntry option_entries[] = {

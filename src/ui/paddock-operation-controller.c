@@ -215,6 +215,7 @@ report_failure (PaddockOperationController *self,
 static void
 notify_unseen (PaddockOperationController *self,
                Batch                      *batch,
+               PaddockGuest               *guest,
                const char                 *title,
                const char                 *body,
                gboolean                    ok)
@@ -232,6 +233,11 @@ notify_unseen (PaddockOperationController *self,
   if (body != NULL)
     g_notification_set_body (notification, body);
   g_notification_set_priority (notification, ok ? G_NOTIFICATION_PRIORITY_NORMAL : G_NOTIFICATION_PRIORITY_HIGH);
+  /* One container: clicking opens it; a batch: clicking brings the window back. */
+  if (guest != NULL)
+    g_notification_set_default_action_and_target (notification, "app.show-container", "(xu)",
+                                                   paddock_guest_get_connection_id (guest),
+                                                   paddock_guest_get_vmid (guest));
   g_application_send_notification (G_APPLICATION (application), "operation", notification);
 }
 
@@ -273,14 +279,14 @@ on_operation_done (GObject      *object,
           g_autofree char *text = success_text (batch->action, paddock_guest_operation_get_outcome (operation), name);
 
           toast_text (self, text);
-          notify_unseen (self, batch, text, NULL, TRUE);
+          notify_unseen (self, batch, guest, text, NULL, TRUE);
         }
       else
         {
           g_autofree char *title = failure_text (batch->action, name, error->message);
           const char *log = paddock_guest_operation_get_task_log (operation);
 
-          notify_unseen (self, batch, title, error->message, FALSE);
+          notify_unseen (self, batch, guest, title, error->message, FALSE);
 
           if (log == NULL && g_error_matches (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_LOCKED))
             toast_text (self, error->message);
@@ -300,7 +306,7 @@ on_operation_done (GObject      *object,
           g_autofree char *text = batch_text (batch->action, batch->succeeded);
 
           toast_text (self, text);
-          notify_unseen (self, batch, text, NULL, TRUE);
+          notify_unseen (self, batch, NULL, text, NULL, TRUE);
         }
       else
         {
@@ -311,7 +317,7 @@ on_operation_done (GObject      *object,
           title = g_strdup_printf (ngettext ("%u of %u container failed", "%u of %u containers failed", batch->total),
                                    failed, batch->total);
           report_failure (self, title, title, batch->failed->str, NULL);
-          notify_unseen (self, batch, title, batch->failed->str, FALSE);
+          notify_unseen (self, batch, NULL, title, batch->failed->str, FALSE);
         }
     }
 

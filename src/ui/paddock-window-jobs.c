@@ -211,10 +211,12 @@ on_refreshed_for_open (GObject      *object,
   g_free (open);
 }
 
-static void
-on_open_container (PaddockWindow *self,
-                   gint64         connection_id,
-                   guint          vmid)
+/* Opens the container's page, refreshing its cluster first when the list does not have it yet
+ * (a container a job has just made). */
+void
+paddock_window_show_container (PaddockWindow *self,
+                               gint64         connection_id,
+                               guint          vmid)
 {
   PaddockCluster *cluster = self->workspace ? paddock_workspace_find_cluster (self->workspace, connection_id) : NULL;
   PaddockGuest *guest;
@@ -315,7 +317,7 @@ _paddock_window_jobs_init (PaddockWindow *self)
 {
   g_signal_connect_object (self->jobs_page, "job-activated", G_CALLBACK (on_job_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->job_page, "forgotten", G_CALLBACK (on_job_forgotten), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->job_page, "open-container", G_CALLBACK (on_open_container), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->job_page, "open-container", G_CALLBACK (paddock_window_show_container), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-container", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-jobs", FALSE);
 }

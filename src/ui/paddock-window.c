@@ -898,7 +898,7 @@ on_selection_changed (PaddockWindow *self)
 
 void
 _paddock_window_show_guest (PaddockWindow *self,
-            PaddockGuest  *guest)
+                            PaddockGuest  *guest)
 {
   PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest));
 

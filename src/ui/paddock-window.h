@@ -17,6 +17,9 @@ PaddockWindow *paddock_window_new        (PaddockApplication *application);
 void           paddock_window_show_toast (PaddockWindow      *self,
                                           const char         *title);
 /* The page of job @job_id (a notification's action), or the jobs list when it is gone. */
+void           paddock_window_show_container (PaddockWindow *self,
+                                              gint64         connection_id,
+                                              guint          vmid);
 void           paddock_window_show_job   (PaddockWindow      *self,
                                           gint64              job_id);
 
