@@ -228,6 +228,28 @@ def failed_task_shows_its_log():
 
 
 @test
+def wrong_fingerprint_is_not_kept():
+    """A failed add with a wrong --fingerprint leaves no pin behind: the right one works next."""
+    token_id, token_secret = lab["PVE_TOKEN"].split("=", 1)
+    data_dir = tempfile.mkdtemp(prefix="ctl-pin-", dir=lab["DATA"])
+    wrong = "AB:" * 31 + "AB"
+    failed = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id,
+                 "--fingerprint", wrong, data_dir=data_dir, env={"PADDOCK_TOKEN_SECRET": token_secret})
+    assert failed.returncode == 4, failed
+    assert lab["PVE_FINGERPRINT"] in failed.stderr, failed
+    # no pin was kept: the server is unknown, not "changed"
+    unknown = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id,
+                  data_dir=data_dir, env={"PADDOCK_TOKEN_SECRET": token_secret})
+    assert unknown.returncode == 4, unknown
+    assert "not trusted yet" in unknown.stderr and "changed" not in unknown.stderr, unknown
+    added = ctl("connection", "add", "lab", "--url", lab["PVE_URL"], "--token-id", token_id,
+                "--fingerprint", lab["PVE_FINGERPRINT"], data_dir=data_dir,
+                env={"PADDOCK_TOKEN_SECRET": token_secret})
+    assert added.returncode == 0, added
+    assert "changed" not in added.stderr, added
+
+
+@test
 def read_only_token_is_refused():
     readonly_id, readonly_secret = lab["PVE_READONLY_TOKEN"].split("=", 1)
     data_dir = tempfile.mkdtemp(prefix="ctl-ro-", dir=lab["DATA"])

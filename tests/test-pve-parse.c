@@ -436,6 +436,68 @@ test_task_status (void)
   }
 }
 
+/* What a hostile server may send: surrogate pairs, deep nesting (which cost 18–30 s of CPU in the
+ * list parser before its depth limit). */
+static void
+test_hostile_json (void)
+{
+  const char *pairs = "{\"data\":[{\"vmid\":101,\"type\":\"lxc\",\"name\":\"smile-\\ud83d\\ude00\"},"
+                      "{\"vmid\":102,\"type\":\"lxc\",\"name\":\"half-\\ud83d-x\"},"
+                      "{\"vmid\":103,\"type\":\"lxc\",\"name\":\"low-\\ude00\"}]}";
+  const char *pair = "{\"data\":[{\"name\":\"smile-\\ud83d\\ude00\"}]}";
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) data = NULL;
+  GString *deep = g_string_new ("{\"data\":");
+  gint64 started;
+
+  guests = paddock_pve_parse_guest_list (pairs, strlen (pairs), TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (guests->len, ==, 3);
+  g_assert_cmpstr (((PaddockGuestRecord *) guests->pdata[0])->name, ==, "smile-\U0001F600");
+  g_assert_cmpstr (((PaddockGuestRecord *) guests->pdata[1])->name, ==, "half-\uFFFD-x");
+  g_assert_cmpstr (((PaddockGuestRecord *) guests->pdata[2])->name, ==, "low-\uFFFD");
+
+  /* json-glib (every other answer) agrees on the pair. */
+  data = paddock_pve_parse_envelope (pair, strlen (pair), 200, "OK", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (data), 0),
+                                                  "name"), ==, "smile-\U0001F600");
+  g_clear_pointer (&data, json_node_unref);
+
+  /* 100,000 nested arrays in 200 KB: refused at once by both parsers, naming the limit. */
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  started = g_get_monotonic_time ();
+  g_assert_null (paddock_pve_parse_guest_list (deep->str, deep->len, TRUE, &error));
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "deeper than 64 levels"));
+  g_clear_error (&error);
+  g_assert_null (paddock_pve_parse_envelope (deep->str, deep->len, 200, "OK", NULL, &error));
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  g_test_message ("deep nesting refused in %" G_GINT64_FORMAT " µs", g_get_monotonic_time () - started);
+
+  /* Brackets inside strings do not count; 64 levels are still parsed. */
+  g_string_assign (deep, "{\"data\":[{\"vmid\":106,\"type\":\"lxc\",\"name\":\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"[[\"}]}");
+  g_clear_pointer (&guests, g_ptr_array_unref);
+  guests = paddock_pve_parse_guest_list (deep->str, deep->len, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (guests->len, ==, 1);
+  g_string_assign (deep, "{\"data\":");
+  for (guint i = 0; i < 63; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 63; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, '}');
+  data = paddock_pve_parse_envelope (deep->str, deep->len, 200, "OK", NULL, &error);
+  g_assert_no_error (error);
+  g_string_free (deep, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -452,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/pve-parse/config", test_config);
   g_test_add_func ("/pve-parse/other-endpoints", test_other_endpoints);
   g_test_add_func ("/pve-parse/task-status", test_task_status);
+  g_test_add_func ("/pve-parse/hostile-json", test_hostile_json);
 
   return g_test_run ();
 }

@@ -211,10 +211,10 @@ connection_add (CtlContext *ctl,
   if (!ctl_open_store (ctl, &error))
     return ctl_fail (error);
 
-  if (fingerprint != NULL)
-    paddock_trust_store_set_pin (PADDOCK_TRUST_STORE (ctl->store), g_uri_get_host (uri), port, fingerprint, NULL);
-
   client = paddock_pve_client_new (g_uri_get_host (uri), port, PADDOCK_TRUST_STORE (ctl->store));
+  /* Checked first, pinned only once the test succeeded. */
+  if (fingerprint != NULL)
+    paddock_pve_client_set_expected_pin (client, fingerprint);
   if (kind == PADDOCK_AUTH_TOKEN)
     paddock_pve_client_set_token (client, token_id, secret);
   else
@@ -248,6 +248,8 @@ connection_add (CtlContext *ctl,
   paddock_store_add_connection_async (ctl->store, connection, NULL, CTL_ASYNC (result));
   if (!paddock_store_add_connection_finish (ctl->store, ctl_wait (&result), &error))
     return ctl_fail (error);
+  if (fingerprint != NULL)
+    paddock_trust_store_set_pin (PADDOCK_TRUST_STORE (ctl->store), g_uri_get_host (uri), port, fingerprint, NULL);
 
   /* A typed secret is meant to be kept; one from the environment only when asked. */
   if (prompted != NULL || save_secret)

@@ -82,6 +82,8 @@ void              paddock_pve_client_set_timeouts            (PaddockPveClient  
                                                               guint                 request_seconds);
 void              paddock_pve_client_set_retry_delay         (PaddockPveClient     *self,
                                                               guint                 first_delay_ms);
+void              paddock_pve_client_set_expected_pin        (PaddockPveClient     *self,
+                                                              const char           *sha256);
 gboolean          paddock_pve_client_set_cluster_ca          (PaddockPveClient     *self,
                                                               const char           *pem,
                                                               GError              **error);

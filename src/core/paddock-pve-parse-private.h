@@ -39,6 +39,9 @@ void        paddock_guest_record_clear        (PaddockGuestRecord *record);
 void        paddock_guest_record_free         (PaddockGuestRecord *record);
 
 /* Unwraps {"data": …}; on an error status builds the GError from status line, message, errors. */
+gboolean    paddock_json_check_depth          (const char         *body,
+                                               gsize               length,
+                                               GError            **error);
 JsonNode   *paddock_pve_parse_envelope        (const char         *body,
                                                gsize               length,
                                                guint               status,

@@ -244,6 +244,48 @@ paddock_pve_error_from_response (guint       status,
   return g_error_new_literal (PADDOCK_PVE_ERROR, code, text);
 }
 
+/* Proxmox's answers nest fewer than ten levels; more is an attack on the parsers (jsmn rescans its
+ * tokens at every closing bracket, json-glib recurses). One linear pass, strings skipped. */
+#define MAX_JSON_DEPTH 64
+
+gboolean
+paddock_json_check_depth (const char  *body,
+                          gsize        length,
+                          GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = body[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_JSON_DEPTH)
+            {
+              g_set_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL,
+                           "The server's answer nests deeper than %u levels (at byte %" G_GSIZE_FORMAT
+                           "): Proxmox never does; Paddock did not parse it", MAX_JSON_DEPTH, i);
+              return FALSE;
+            }
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return TRUE;
+}
+
 JsonNode *
 paddock_pve_parse_envelope (const char  *body,
                             gsize        length,
@@ -258,6 +300,9 @@ paddock_pve_parse_envelope (const char  *body,
 
   if (total != NULL)
     *total = -1;
+
+  if (body != NULL && !paddock_json_check_depth (body, length, error))
+    return NULL;
 
   /* A blank body parses "successfully" into no root at all. */
   if (body != NULL && length > 0 && json_parser_load_from_data (parser, body, length, &parse_error) &&
@@ -299,6 +344,24 @@ paddock_pve_parse_envelope (const char  *body,
 
 /* The fast guest list reader */
 
+/* The value of four hex digits, or G_MAXUINT32 when they are not. */
+static gunichar
+hex4 (const char *text)
+{
+  gunichar value = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (text[i]);
+
+      if (digit < 0)
+        return G_MAXUINT32;
+      value = value << 4 | digit;
+    }
+
+  return value;
+}
+
 static char *
 token_dup (const char      *json,
            const jsmntok_t *token)
@@ -333,14 +396,24 @@ token_dup (const char      *json,
         case 'u':
           if (i + 4 < token->end)
             {
-              char hex[5] = { json[i + 1], json[i + 2], json[i + 3], json[i + 4], 0 };
-              gunichar ch = (gunichar) strtoul (hex, NULL, 16);
+              gunichar ch = hex4 (json + i + 1);
 
-              /* Surrogate pairs are rare in guest names; an unpaired one becomes U+FFFD. */
-              if (ch >= 0xD800 && ch <= 0xDFFF)
-                ch = 0xFFFD;
-              g_string_append_unichar (out, ch ? ch : 0xFFFD);
               i += 4;
+              /* A high surrogate followed by a low one is one character (U+10000 and up, emoji);
+               * an unpaired half, or an invalid escape, becomes U+FFFD. */
+              if (ch >= 0xD800 && ch <= 0xDBFF && i + 6 < token->end && json[i + 1] == '\\' && json[i + 2] == 'u')
+                {
+                  gunichar low = hex4 (json + i + 3);
+
+                  if (low >= 0xDC00 && low <= 0xDFFF)
+                    {
+                      ch = 0x10000 + ((ch - 0xD800) << 10) + (low - 0xDC00);
+                      i += 6;
+                    }
+                }
+              if (ch == G_MAXUINT32 || ch == 0 || (ch >= 0xD800 && ch <= 0xDFFF))
+                ch = 0xFFFD;
+              g_string_append_unichar (out, ch);
             }
           break;
         default: g_string_append_c (out, c); break;
@@ -504,6 +577,9 @@ paddock_pve_parse_guest_list (const char  *body,
       g_set_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_PROTOCOL, "The container list is empty");
       return NULL;
     }
+
+  if (!paddock_json_check_depth (body, length, error))
+    return NULL;
 
   jsmn_init (&parser);
   count = jsmn_parse (&parser, body, length, NULL, 0);

@@ -18,7 +18,7 @@ else
 fi
 echo "1..1"
 # shellcheck disable=SC2086
-if "$fuzzer" $limits -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" \
+if "$fuzzer" $limits -timeout=2 -rss_limit_mb=2048 -artifact_prefix="$artifacts/" \
      -print_final_stats=1 "$corpus" > "$artifacts/log" 2>&1; then
   echo "ok 1 $(basename "$fuzzer"): $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$artifacts/log" | grep -o '[0-9]*$') inputs ($limits)"
   rm -rf "$artifacts"

@@ -23,7 +23,8 @@ typedef struct
   SimSchema   *schema;
   FILE        *journal;
   char        *state_dir;
-  GTlsCertificate *certificates[2];
+  GTlsCertificate *certificates[3];  /* the node's; self-signed; another the cluster CA issued */
+  GPtrArray   *sockets;              /* GSocket of the API's open connections (weak) */
   guint        active_certificate;
 
   GPtrArray   *nodes;
@@ -2739,8 +2740,8 @@ delay_response (SoupServerMessage *msg,
 }
 
 /* Closes the connection after half a response: the client sees a truncated body. */
-static void
-drop_connection (SoupServerMessage *msg)
+void
+sim_drop_connection (SoupServerMessage *msg)
 {
   GIOStream *stream = soup_server_message_steal_connection (msg);
   const char *partial = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"data\":[{\"vmid\":";
@@ -2842,7 +2843,13 @@ handle_api (SoupServer        *server,
     {
       sim.drop_next--;
       journal_write (method, full_path, NULL, 0, FALSE);
-      drop_connection (msg);
+      sim_drop_connection (msg);
+      return;
+    }
+
+  if (sim_hostile_respond (msg))
+    {
+      journal_write (method, full_path, NULL, 0, FALSE);
       return;
     }
 
@@ -3059,15 +3066,31 @@ handle_control (SoupServer        *server,
     sim.tickets_valid_after = sim_now () + 1;
   else if (g_str_equal (action, "advance-clock"))
     sim.clock_offset += value ? g_ascii_strtoll (value, NULL, 10) : 0;
-  else if (g_str_equal (action, "swap-certificate"))
+  else if (g_str_equal (action, "hostile"))
     {
-      sim.active_certificate = 1 - sim.active_certificate;
-      if (sim.certificates[sim.active_certificate] == NULL)
+      if (!sim_hostile_set (value, arg))
         {
-          soup_server_message_set_status (msg, 409, "no second certificate was given (--cert2)");
+          soup_server_message_set_status (msg, 404, "no such hostile mode");
           return;
         }
-      soup_server_set_tls_certificate (sim.server, sim.certificates[sim.active_certificate]);
+    }
+  else if (g_str_equal (action, "swap-certificate"))
+    {
+      /* No value: between the node's certificate and the self-signed one; "ca-signed": another
+       * certificate of the same cluster CA; "original": back to the node's. */
+      guint wanted = value == NULL || *value == '\0' ? 1 - MIN (sim.active_certificate, 1)
+                     : g_str_equal (value, "ca-signed") ? 2 : g_str_equal (value, "self-signed") ? 1 : 0;
+
+      if (sim.certificates[wanted] == NULL)
+        {
+          soup_server_message_set_status (msg, 409, "that certificate was not given (--cert2, --cert3)");
+          return;
+        }
+      sim.active_certificate = wanted;
+      soup_server_set_tls_certificate (sim.server, sim.certificates[wanted]);
+      /* As a restarted pveproxy: open connections end, so the next request handshakes again. */
+      for (guint i = 0; i < sim.sockets->len; i++)
+        g_socket_shutdown (g_ptr_array_index (sim.sockets, i), TRUE, TRUE, NULL);
     }
   else if (g_str_equal (action, "node-offline") || g_str_equal (action, "node-online"))
     {
@@ -3130,6 +3153,7 @@ handle_control (SoupServer        *server,
   else if (g_str_equal (action, "reset"))
     {
       sim.latency_ms = sim.fail_next = sim.drop_next = 0;
+      sim_hostile_set (NULL, NULL);
       g_clear_pointer (&sim.fail_task_type, g_free);
       g_clear_pointer (&sim.stall_task_type, g_free);
       sim.quirk_vmid_string = sim.quirk_no_message = sim.quirk_bool_empty = FALSE;
@@ -3148,6 +3172,28 @@ handle_control (SoupServer        *server,
 }
 
 /* ------------------------------------------------------------------------------------------- */
+
+static void
+on_socket_gone (gpointer  data,
+                GObject  *socket)
+{
+  g_ptr_array_remove_fast (sim.sockets, socket);
+}
+
+/* Keeps the API's open connections, so that a certificate swap can end them. */
+static void
+on_request_started (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  GSocket *socket = soup_server_message_get_socket (msg);
+
+  if (socket != NULL && !g_ptr_array_find (sim.sockets, socket, NULL))
+    {
+      g_ptr_array_add (sim.sockets, socket);
+      g_object_weak_ref (G_OBJECT (socket), on_socket_gone, NULL);
+    }
+}
 
 static guint
 listen_port (SoupServer *server)
@@ -3170,7 +3216,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cert = NULL, *key = NULL, *cert2 = NULL, *key2 = NULL;
+  g_autofree char *cert = NULL, *key = NULL, *cert2 = NULL, *key2 = NULL, *cert3 = NULL, *key3 = NULL;
   g_autofree char *schema_path = NULL, *journal_path = NULL, *dataset = NULL, *scale = NULL;
   g_autofree char *password = NULL, *token_secret = NULL, *readonly_secret = NULL;
   g_autofree char *real_backend = NULL;
@@ -3183,6 +3229,8 @@ main (int   argc,
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key, "TLS private key (PEM)", "FILE" },
     { "cert2", 0, 0, G_OPTION_ARG_FILENAME, &cert2, "Second certificate, for swap-certificate", "FILE" },
     { "key2", 0, 0, G_OPTION_ARG_FILENAME, &key2, "Key of the second certificate", "FILE" },
+    { "cert3", 0, 0, G_OPTION_ARG_FILENAME, &cert3, "Third certificate (same CA), for swap-certificate", "FILE" },
+    { "key3", 0, 0, G_OPTION_ARG_FILENAME, &key3, "Key of the third certificate", "FILE" },
     { "schema", 0, 0, G_OPTION_ARG_FILENAME, &schema_path, "Validate requests against pve-apidoc.json", "FILE" },
     { "state-dir", 0, 0, G_OPTION_ARG_FILENAME, &sim.state_dir, "Share container state with the lab's pct", "DIR" },
     { "journal", 0, 0, G_OPTION_ARG_FILENAME, &journal_path, "Write one JSON line per request", "FILE" },
@@ -3293,8 +3341,17 @@ main (int   argc,
       return 1;
     }
 
+  if (cert3 != NULL && key3 != NULL &&
+      (sim.certificates[2] = g_tls_certificate_new_from_files (cert3, key3, &error)) == NULL)
+    {
+      g_printerr ("pve-sim: %s\n", error->message);
+      return 1;
+    }
+
   sim.server = soup_server_new ("tls-certificate", sim.certificates[0], "server-header", "pve-api-daemon/3.0", NULL);
   soup_server_add_handler (sim.server, NULL, handle_api, NULL, NULL);
+  sim.sockets = g_ptr_array_new ();
+  g_signal_connect (sim.server, "request-started", G_CALLBACK (on_request_started), NULL);
   if (!soup_server_listen_local (sim.server, port, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     {
       g_printerr ("pve-sim: cannot listen on 127.0.0.1:%d: %s\n", port, error->message);

@@ -128,4 +128,12 @@ void      sim_real_rrddata     (JsonBuilder       *builder,
                                 const char        *timeframe,
                                 const char        *cf);
 
+/* pve-sim.c */
+void     sim_drop_connection (SoupServerMessage *msg);
+
+/* pve-sim-hostile.c */
+gboolean sim_hostile_set     (const char        *name,
+                              const char        *arg);
+gboolean sim_hostile_respond (SoupServerMessage *msg);
+
 G_END_DECLS
