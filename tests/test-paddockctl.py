@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """paddockctl as real subprocesses against the lab: every subcommand, both output modes, exit
-statuses, ambiguous names, refusal without --yes, an untrusted certificate, a failed task's log.
-Usage: test-paddockctl.py PADDOCKCTL. Prints TAP."""
+statuses, ambiguous names, refusal without --yes, an untrusted certificate, a failed task's log;
+and the window's process, for what it keeps in its environment.
+Usage: test-paddockctl.py PADDOCKCTL PADDOCK. Prints TAP."""
 
 import http.client
 import json
@@ -20,6 +21,7 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PADDOCKCTL = os.path.abspath(sys.argv[1])
+PADDOCK = os.path.abspath(sys.argv[2])
 lab = {}
 tests = []
 
@@ -247,6 +249,33 @@ def wrong_fingerprint_is_not_kept():
                 env={"PADDOCK_TOKEN_SECRET": token_secret})
     assert added.returncode == 0, added
     assert "changed" not in added.stderr, added
+
+
+@test
+def window_forgets_secrets_from_its_environment():
+    """paddock --connect reads the secret from its environment, then wipes it there
+    (/proc/PID/environ, what children inherit); the rest of the environment stays."""
+    token_id, token_secret = lab["PVE_TOKEN"].split("=", 1)
+    data_dir = tempfile.mkdtemp(prefix="gui-env-", dir=lab["DATA"])
+    env = dict(os.environ, PADDOCK_TOKEN_ID=token_id, PADDOCK_TOKEN_SECRET=token_secret,
+               PADDOCK_FINGERPRINT=lab["PVE_FINGERPRINT"], GSETTINGS_BACKEND="memory")
+    window = subprocess.Popen([PADDOCK, "--data-dir", data_dir, "--connect", lab["PVE_URL"]], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        environ = b""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and window.poll() is None:
+            with open(f"/proc/{window.pid}/environ", "rb") as f:
+                environ = f.read()
+            if token_secret.encode() not in environ and b"PADDOCK_TOKEN_ID=" in environ:
+                break
+            time.sleep(0.2)
+        assert window.poll() is None, window.stderr.read().decode()
+        assert b"PADDOCK_TOKEN_ID=" + token_id.encode() in environ
+        assert token_secret.encode() not in environ
+    finally:
+        window.terminate()
+        window.wait(timeout=20)
 
 
 @test

@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "paddock-workspace.h"
@@ -48,12 +49,30 @@ dup_env (const char *name)
   return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
 }
 
+/* A secret is taken out of the environment once read: children (a browser, ssh) do not inherit
+ * it, and its bytes are overwritten, which also clears it from /proc/PID/environ. */
+static char *
+take_env_secret (const char *name)
+{
+  char *value = getenv (name);
+  char *copy = value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+
+  if (value != NULL)
+    {
+      memset (value, 0, strlen (value));
+      g_unsetenv (name);
+    }
+
+  return copy;
+}
+
 /**
  * paddock_connect_request_from_env:
  * @url: `https://HOST[:PORT]`
  *
  * Reads PADDOCK_TOKEN_ID + PADDOCK_TOKEN_SECRET, or PADDOCK_USER + PADDOCK_PASSWORD, and
- * PADDOCK_FINGERPRINT and PADDOCK_CONNECTION_NAME: secrets never come from the command line.
+ * PADDOCK_FINGERPRINT and PADDOCK_CONNECTION_NAME: secrets never come from the command line,
+ * and are removed from the environment once read.
  */
 PaddockConnectRequest *
 paddock_connect_request_from_env (const char  *url,
@@ -66,9 +85,9 @@ paddock_connect_request_from_env (const char  *url,
   request->url = g_strdup (url);
   request->name = dup_env ("PADDOCK_CONNECTION_NAME");
   request->token_id = dup_env ("PADDOCK_TOKEN_ID");
-  request->token_secret = dup_env ("PADDOCK_TOKEN_SECRET");
+  request->token_secret = take_env_secret ("PADDOCK_TOKEN_SECRET");
   request->username = dup_env ("PADDOCK_USER");
-  request->password = dup_env ("PADDOCK_PASSWORD");
+  request->password = take_env_secret ("PADDOCK_PASSWORD");
   request->fingerprint = dup_env ("PADDOCK_FINGERPRINT");
 
   if ((request->token_id == NULL || request->token_secret == NULL) &&
