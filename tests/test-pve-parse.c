@@ -183,14 +183,16 @@ test_guest_list_quirks (void)
   g_assert_false (record->template);
   g_assert_cmpstr (record->tags, ==, "a;b");
 
-  /* Numbers beyond 64 bits are clamped, never converted with undefined behaviour (found by fuzz-guest-list). */
+  /* Numbers beyond 64 bits are clamped, never converted with undefined behaviour (found by
+   * fuzz-guest-list); negative sizes mean nothing and become 0. */
   {
     const char *huge = "{\"data\":[{\"vmid\":7,\"type\":\"lxc\",\"mem\":6.87195e+20,\"maxmem\":-1e300,\"uptime\":1e999}]}";
     g_autoptr(GPtrArray) clamped = paddock_pve_parse_guest_list (huge, strlen (huge), TRUE, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (((PaddockGuestRecord *) clamped->pdata[0])->mem, ==, G_MAXINT64);
-    g_assert_cmpint (((PaddockGuestRecord *) clamped->pdata[0])->maxmem, ==, G_MININT64);
+    g_assert_cmpint (((PaddockGuestRecord *) clamped->pdata[0])->maxmem, ==, 0);
+    g_assert_cmpint (((PaddockGuestRecord *) clamped->pdata[0])->uptime, ==, 0);
   }
 
   g_assert_null (paddock_pve_parse_guest_list ("{\"data\":[{\"vmid\":1", 17, TRUE, &error));
@@ -496,6 +498,31 @@ test_hostile_json (void)
   data = paddock_pve_parse_envelope (deep->str, deep->len, 200, "OK", NULL, &error);
   g_assert_no_error (error);
   g_string_free (deep, TRUE);
+  g_clear_pointer (&data, json_node_unref);
+
+  /* Names shown as text (a right-to-left override would show "evil" as "live"); numbers clamped
+   * to their meaning: no negative CPU, no infinity, no uptime of 10^14 days. */
+  {
+    const char *odd = "{\"data\":[{\"vmid\":107,\"type\":\"lxc\",\"name\":\"\\u202elive\\u0007\","
+                      "\"node\":\"pve\\u20661\",\"cpu\":-0.5,\"mem\":-4,\"uptime\":9223372036854775807},"
+                      "{\"vmid\":108,\"type\":\"lxc\",\"name\":\"\\u05e9\\u05dc\\u05d5\\u05dd\","
+                      "\"cpu\":1e999,\"uptime\":-3}]}";
+    const PaddockGuestRecord *first, *second;
+
+    g_clear_pointer (&guests, g_ptr_array_unref);
+    guests = paddock_pve_parse_guest_list (odd, strlen (odd), TRUE, &error);
+    g_assert_no_error (error);
+    first = guests->pdata[0];
+    second = guests->pdata[1];
+    g_assert_cmpstr (first->name, ==, "\uFFFDlive\uFFFD");
+    g_assert_cmpstr (first->node, ==, "pve\uFFFD1");
+    g_assert_cmpfloat (first->cpu, ==, 0.0);
+    g_assert_cmpint (first->mem, ==, 0);
+    g_assert_cmpint (first->uptime, ==, 0);
+    g_assert_cmpstr (second->name, ==, "\u05e9\u05dc\u05d5\u05dd");  /* right-to-left text itself is fine */
+    g_assert_cmpfloat (second->cpu, ==, 0.0);
+    g_assert_cmpint (second->uptime, ==, 0);
+  }
 }
 
 int

@@ -39,6 +39,7 @@ void        paddock_guest_record_clear        (PaddockGuestRecord *record);
 void        paddock_guest_record_free         (PaddockGuestRecord *record);
 
 /* Unwraps {"data": …}; on an error status builds the GError from status line, message, errors. */
+char       *paddock_text_make_safe            (const char         *text);
 gboolean    paddock_json_check_depth          (const char         *body,
                                                gsize               length,
                                                GError            **error);

@@ -10,6 +10,7 @@
 #define JSMN_STRICT
 #define JSMN_PARENT_LINKS
 #include <jsmn.h>
+#include <math.h>
 
 #include "paddock-pve-parse-private.h"
 
@@ -48,6 +49,34 @@ clamp_to_int64 (double value)
     return G_MININT64;
 
   return (gint64) value;
+}
+
+/* Text from a server is shown as text: control characters (C0, DEL, C1) and explicit bidi
+ * formatting (which would show "evil" as "live", or reorder what follows) become U+FFFD. */
+static gboolean
+is_unsafe_char (gunichar c)
+{
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+char *
+paddock_text_make_safe (const char *text)
+{
+  GString *safe;
+
+  if (text == NULL)
+    return NULL;
+
+  safe = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_string_append_unichar (safe, is_unsafe_char (c) ? 0xFFFD : c);
+    }
+
+  return g_string_free (safe, FALSE);
 }
 
 /* Tolerant JSON member readers */
@@ -106,7 +135,7 @@ paddock_json_get_double (JsonObject *object,
       return json_node_get_int (node);
 
     case G_TYPE_DOUBLE:
-      return json_node_get_double (node);
+      return isfinite (json_node_get_double (node)) ? json_node_get_double (node) : fallback;
 
     case G_TYPE_STRING:
       {
@@ -117,7 +146,7 @@ paddock_json_get_double (JsonObject *object,
         if (text == NULL || *text == '\0')
           return fallback;
         value = g_ascii_strtod (text, &end);
-        return end != NULL && *end == '\0' && value == value ? value : fallback;
+        return end != NULL && *end == '\0' && isfinite (value) ? value : fallback;
       }
 
     default:
@@ -431,6 +460,35 @@ token_dup (const char      *json,
   return g_string_free (out, FALSE);
 }
 
+static char *
+safe_token_dup (const char      *json,
+                const jsmntok_t *token)
+{
+  g_autofree char *text = token_dup (json, token);
+
+  return paddock_text_make_safe (text);
+}
+
+/* Numbers mean what they say: no negative usage, no uptime of a million years (shown as "—"). */
+#define MAX_UPTIME_SECONDS (100LL * 365 * 86400)
+
+static void
+guest_record_clamp (PaddockGuestRecord *record)
+{
+  record->cpu = MAX (record->cpu, 0.0);
+  record->maxcpu = MAX (record->maxcpu, 0.0);
+  record->mem = MAX (record->mem, 0);
+  record->maxmem = MAX (record->maxmem, 0);
+  record->disk = MAX (record->disk, 0);
+  record->maxdisk = MAX (record->maxdisk, 0);
+  record->netin = MAX (record->netin, 0);
+  record->netout = MAX (record->netout, 0);
+  record->diskread = MAX (record->diskread, 0);
+  record->diskwrite = MAX (record->diskwrite, 0);
+  if (record->uptime < 0 || record->uptime > MAX_UPTIME_SECONDS)
+    record->uptime = 0;
+}
+
 static gboolean
 token_equals (const char      *json,
               const jsmntok_t *token,
@@ -460,7 +518,7 @@ token_number (const char      *json,
     return 1;
   value = g_ascii_strtod (buffer, &end);
 
-  return end != buffer && value == value ? value : 0;
+  return end != buffer && isfinite (value) ? value : 0;
 }
 
 /* Index of the token after the whole value starting at @index. */
@@ -507,7 +565,7 @@ read_guest (const char         *json,
         }
 
 #define STRING_MEMBER(name, field) \
-      else if (token_equals (json, key, name)) { g_free (record->field); record->field = token_dup (json, value); }
+      else if (token_equals (json, key, name)) { g_free (record->field); record->field = safe_token_dup (json, value); }
 #define DOUBLE_MEMBER(name, field) \
       else if (token_equals (json, key, name)) record->field = token_number (json, value);
 #define INT_MEMBER(name, field) \
@@ -632,6 +690,7 @@ paddock_pve_parse_guest_list (const char  *body,
 
       record = g_new0 (PaddockGuestRecord, 1);
       index = read_guest (body, tokens, index, count, record);
+      guest_record_clamp (record);
 
       if (record->vmid == 0)
         continue;

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "paddock-pve-parse-private.h"
 
 #include "fuzz-common.h"
@@ -26,6 +28,11 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
       g_assert (record->vmid > 0);
       g_assert (record->name == NULL || g_utf8_validate (record->name, -1, NULL));
+      /* Shown as text: no control or bidi formatting characters; numbers that mean something. */
+      for (const char *p = record->name; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+        g_assert (g_utf8_get_char (p) >= 0x20 && (g_utf8_get_char (p) < 0x202A || g_utf8_get_char (p) > 0x202E));
+      g_assert (isfinite (record->cpu) && record->cpu >= 0);
+      g_assert (record->uptime >= 0 && record->mem >= 0 && record->maxmem >= 0);
     }
 
   return 0;
