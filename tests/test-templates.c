@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "paddock-core.h"
 #include "paddock-template-parse-private.h"
@@ -802,6 +803,90 @@ test_read_errors (void)
     }
 }
 
+/* A template from someone else: links never lead outside it, and one import has a budget. */
+static void
+test_read_hostile (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("paddock-hostile-XXXXXX", NULL);
+  g_autofree char *outside = g_dir_make_tmp ("paddock-outside-XXXXXX", NULL);
+  g_autofree char *template = g_build_filename (dir, "web3-dev", NULL);
+  g_autofree char *scripts = g_build_filename (template, "container-configs", "scripts", NULL);
+  g_autofree char *configs = g_build_filename (template, "container-configs", NULL);
+  g_autofree char *secret = g_build_filename (outside, "01-steal.sh", NULL);
+  g_autofree char *moved = g_build_filename (dir, "configs-elsewhere", NULL);
+
+  g_assert_cmpint (g_mkdir (template, 0755), ==, 0);
+  copy_tree (FIXTURES "/web3-dev", template);
+  g_assert_true (g_file_set_contents (secret, "cat /etc/shadow\n", -1, NULL));
+
+  /* scripts/ is a link to a directory outside the template. */
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s", scripts);
+    g_autoptr(PaddockTemplateSource) source = NULL;
+
+    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+    g_assert_cmpint (symlink (outside, scripts), ==, 0);
+    source = paddock_template_read_directory (template);
+    g_assert_null (source->template);
+    g_assert_true (array_has_substring (source->errors, "scripts: a symbolic link"));
+    g_assert_cmpint (g_unlink (scripts), ==, 0);
+    g_assert_cmpint (g_mkdir (scripts, 0755), ==, 0);
+  }
+
+  /* A script that is a link to a file outside. */
+  {
+    g_autofree char *link = g_build_filename (scripts, "01-steal.sh", NULL);
+    g_autoptr(PaddockTemplateSource) source = NULL;
+
+    g_assert_cmpint (symlink (secret, link), ==, 0);
+    source = paddock_template_read_directory (template);
+    g_assert_null (source->template);
+    g_assert_true (array_has_substring (source->errors, "01-steal.sh: a symbolic link"));
+    g_assert_cmpint (g_unlink (link), ==, 0);
+  }
+
+  /* container-configs/ itself is a link. */
+  {
+    g_autoptr(PaddockTemplateSource) source = NULL;
+
+    g_assert_cmpint (g_rename (configs, moved), ==, 0);
+    g_assert_cmpint (symlink (moved, configs), ==, 0);
+    source = paddock_template_read_directory (template);
+    g_assert_null (source->template);
+    g_assert_true (array_has_substring (source->errors, "container-configs: a symbolic link"));
+    g_assert_cmpint (g_unlink (configs), ==, 0);
+    g_assert_cmpint (g_rename (moved, configs), ==, 0);
+  }
+
+  /* Five files of 15 MB: within each file's limit, past the import's (64 MB), named in the error. */
+  {
+    g_autofree char *files = g_build_filename (configs, "files", NULL);
+    g_autoptr(PaddockTemplateSource) source = NULL;
+    g_autofree char *big = g_malloc0 (15 << 20);
+
+    memset (big, 'x', (15 << 20) - 1);
+    g_mkdir_with_parents (files, 0755);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("big%u.txt", i);
+        g_autofree char *path = g_build_filename (files, name, NULL);
+        g_autofree char *sidecar = g_strdup_printf ("%s.path", path);
+
+        g_assert_true (g_file_set_contents (path, big, (15 << 20) - 1, NULL));
+        g_assert_true (g_file_set_contents (sidecar, "/srv\n", -1, NULL));
+      }
+    source = paddock_template_read_directory (template);
+    g_assert_null (source->template);
+    g_assert_true (array_has_substring (source->errors, "more than 5000 files or 64 MB"));
+  }
+
+  {
+    g_autofree char *command = g_strdup_printf ("rm -rf %s %s", dir, outside);
+
+    g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, NULL, NULL));
+  }
+}
+
 /* The store: import, re-import, export */
 
 static void
@@ -1193,6 +1278,7 @@ main (int   argc,
   g_test_add_func ("/templates/read/web3-dev", test_read_web3_dev);
   g_test_add_func ("/templates/read/warnings", test_read_warnings);
   g_test_add_func ("/templates/read/errors", test_read_errors);
+  g_test_add_func ("/templates/read/hostile", test_read_hostile);
   g_test_add_func ("/templates/store/import-tree", test_import_tree);
   g_test_add_func ("/templates/store/reimport", test_reimport_renamed_and_changed);
   g_test_add_func ("/templates/store/round-trip", test_round_trip);

@@ -4,14 +4,26 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "paddock-template-io.h"
 #include "paddock-template-parse-private.h"
 
-/* Files of a template directory larger than this are refused instead of read into memory. */
-#define MAX_FILE_SIZE (16 * 1024 * 1024)
+/* Files of a template directory larger than this are refused instead of read into memory; one
+ * import (a template or a tree of them) reads at most MAX_IMPORT_BYTES in MAX_IMPORT_FILES files. */
+#define MAX_FILE_SIZE    (16 * 1024 * 1024)
+#define MAX_IMPORT_BYTES (64 * 1024 * 1024)
+#define MAX_IMPORT_FILES 5000
+
+typedef struct
+{
+  guint64 bytes;
+  guint   files;
+} ImportBudget;
 
 static const char *package_extensions[PADDOCK_N_PACKAGE_MANAGERS] = {
   ".apt", ".apk", ".dnf", ".npm", ".pip", ".custom"
@@ -66,44 +78,77 @@ is_ignored_entry (const char *name)
   return g_str_equal (name, ".gitkeep") || g_str_equal (name, "README.md");
 }
 
-/* Reads a whole file, refusing anything that is not a regular file or is too large. */
+/* Reads a whole file, refusing a symbolic link (opened without following it, so a link swapped in
+ * between the check and the read is refused too), anything that is not a regular file, a file that
+ * is too large, and the file that would take the import past its budget. */
 static GBytes *
-read_file (const char  *path,
-           const char  *display,
-           GError     **error)
+read_file (const char    *path,
+           const char    *display,
+           ImportBudget  *budget,
+           GError       **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
-  GStatBuf st;
-  gsize length;
+  struct stat st;
+  gsize length = 0;
+  int fd;
 
-  if (g_lstat (path, &st) != 0)
+  fd = open (path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
     {
       int saved_errno = errno;
 
-      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO,
-                   "%s: %s", display, g_strerror (saved_errno));
+      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO, "%s: %s", display,
+                   saved_errno == ELOOP ? "a symbolic link; templates are imported without following links"
+                                        : g_strerror (saved_errno));
       return NULL;
     }
-  if (!S_ISREG (st.st_mode))
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
-      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO,
-                   "%s: not a regular file", display);
+      close (fd);
+      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO, "%s: not a regular file", display);
       return NULL;
     }
   if (st.st_size > MAX_FILE_SIZE)
     {
+      close (fd);
+      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO, "%s: larger than 16 MB", display);
+      return NULL;
+    }
+  if (budget->files + 1 > MAX_IMPORT_FILES || budget->bytes + st.st_size > MAX_IMPORT_BYTES)
+    {
+      close (fd);
       g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO,
-                   "%s: larger than 16 MB", display);
+                   "%s: the import would read more than %u files or %u MB; split it into smaller imports",
+                   display, MAX_IMPORT_FILES, MAX_IMPORT_BYTES >> 20);
       return NULL;
     }
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  /* The size was checked; a file that grows meanwhile is read up to it. */
+  contents = g_malloc (st.st_size + 1);
+  while (length < (gsize) st.st_size)
     {
-      g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO,
-                   "%s: %s", display, local_error->message);
-      return NULL;
+      gssize n = read (fd, contents + length, st.st_size - length);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_IO, "%s: %s", display,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      length += n;
     }
+  close (fd);
+  contents[length] = '\0';
+
+  budget->files++;
+  budget->bytes += length;
 
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
@@ -118,14 +163,15 @@ compare_names (gconstpointer a,
 /* A file that must be text: refused with "DISPLAY: not UTF-8 text" when it holds a NUL byte
  * or invalid UTF-8. */
 static char *
-read_text_file (const char  *path,
-                const char  *display,
-                GError     **error)
+read_text_file (const char    *path,
+                const char    *display,
+                ImportBudget  *budget,
+                GError       **error)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
 
-  if (!(bytes = read_file (path, display, error)))
+  if (!(bytes = read_file (path, display, budget, error)))
     return NULL;
 
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -147,6 +193,15 @@ list_directory (const char  *path,
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *name;
+  GStatBuf st;
+
+  /* A directory of the template that is a link would import files from elsewhere. */
+  if (g_lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_LOOP,
+                   "a symbolic link; templates are imported without following links");
+      return NULL;
+    }
 
   if (!(dir = g_dir_open (path, 0, &local_error)))
     {
@@ -241,9 +296,10 @@ conf_get_flag (GHashTable *values,
 }
 
 static PaddockTemplate *
-read_conf (const char *dir,
-           GPtrArray  *warnings,
-           GPtrArray  *errors)
+read_conf (const char   *dir,
+           ImportBudget *budget,
+           GPtrArray    *warnings,
+           GPtrArray    *errors)
 {
   g_autofree char *path = g_build_filename (dir, "template.conf", NULL);
   g_autoptr(GError) error = NULL;
@@ -256,7 +312,7 @@ read_conf (const char *dir,
   GHashTableIter iter;
   gpointer key, val;
 
-  if (!(bytes = read_file (path, "template.conf", &error)))
+  if (!(bytes = read_file (path, "template.conf", budget, &error)))
     {
       add_message (errors, "%s", error->message);
       return NULL;
@@ -331,6 +387,7 @@ read_conf (const char *dir,
 
 static void
 read_packages (const char            *dir,
+               ImportBudget          *budget,
                PaddockTemplateSource *source)
 {
   g_autofree char *packages_dir = g_build_filename (dir, "container-configs", "packages", NULL);
@@ -372,7 +429,7 @@ read_packages (const char            *dir,
           continue;
         }
 
-      if (!(text = read_text_file (path, display, &local_error)))
+      if (!(text = read_text_file (path, display, budget, &local_error)))
         {
           add_message (source->errors, "%s", local_error->message);
           continue;
@@ -439,6 +496,7 @@ describe_script (const char *content)
 
 static void
 read_scripts (const char            *dir,
+              ImportBudget          *budget,
               PaddockTemplateSource *source)
 {
   g_autofree char *scripts_dir = g_build_filename (dir, "container-configs", "scripts", NULL);
@@ -508,7 +566,7 @@ read_scripts (const char            *dir,
             }
         }
 
-      if (!(content = read_text_file (path, display, &local_error)))
+      if (!(content = read_text_file (path, display, budget, &local_error)))
         {
           add_message (source->errors, "%s", local_error->message);
           continue;
@@ -520,7 +578,7 @@ read_scripts (const char            *dir,
       description_path = g_strdup_printf ("%s/%s.description", scripts_dir, stem);
       if (g_file_test (description_path, G_FILE_TEST_IS_REGULAR))
         {
-          g_autofree char *text = read_text_file (description_path, display, NULL);
+          g_autofree char *text = read_text_file (description_path, display, budget, NULL);
 
           script->description = g_strdup (text ? g_strstrip (text) : "");
         }
@@ -565,10 +623,11 @@ is_sidecar (const char *name)
 
 /* A sidecar's first line, trimmed, or NULL when there is none. */
 static char *
-read_sidecar (const char  *files_dir,
-              const char  *name,
-              const char  *suffix,
-              GPtrArray   *errors)
+read_sidecar (const char   *files_dir,
+              const char   *name,
+              const char   *suffix,
+              ImportBudget *budget,
+              GPtrArray    *errors)
 {
   g_autofree char *path = g_strdup_printf ("%s/%s%s", files_dir, name, suffix);
   g_autofree char *display = g_strdup_printf ("files/%s%s", name, suffix);
@@ -579,7 +638,7 @@ read_sidecar (const char  *files_dir,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
 
-  if (!(text = read_text_file (path, display, &error)))
+  if (!(text = read_text_file (path, display, budget, &error)))
     {
       add_message (errors, "%s", error->message);
       return NULL;
@@ -593,6 +652,7 @@ read_sidecar (const char  *files_dir,
 
 static void
 read_files (const char            *dir,
+            ImportBudget          *budget,
             PaddockTemplateSource *source)
 {
   g_autofree char *files_dir = g_build_filename (dir, "container-configs", "files", NULL);
@@ -632,7 +692,7 @@ read_files (const char            *dir,
           continue;
         }
 
-      target = read_sidecar (files_dir, name, ".path", source->errors);
+      target = read_sidecar (files_dir, name, ".path", budget, source->errors);
       if ((is_ignored_entry (name)) && target == NULL)
         continue;
       if (is_directory (path))
@@ -662,7 +722,7 @@ read_files (const char            *dir,
           continue;
         }
 
-      policy_text = read_sidecar (files_dir, name, ".policy", source->errors);
+      policy_text = read_sidecar (files_dir, name, ".policy", budget, source->errors);
       if (policy_text == NULL || policy_text[0] == '\0')
         add_message (source->warnings, "%s.policy: missing; using “default” (copy only when absent)", display);
       else if (!paddock_file_policy_from_string (policy_text, &policy))
@@ -672,10 +732,10 @@ read_files (const char            *dir,
           continue;
         }
 
-      target_name = read_sidecar (files_dir, name, ".name", source->errors);
-      mode_text = read_sidecar (files_dir, name, ".mode", source->errors);
+      target_name = read_sidecar (files_dir, name, ".name", budget, source->errors);
+      mode_text = read_sidecar (files_dir, name, ".mode", budget, source->errors);
 
-      if (!(bytes = read_file (path, display, &local_error)))
+      if (!(bytes = read_file (path, display, budget, &local_error)))
         {
           add_message (source->errors, "%s", local_error->message);
           continue;
@@ -732,8 +792,9 @@ add_validation_problems (PaddockTemplateSource *source)
     }
 }
 
-PaddockTemplateSource *
-paddock_template_read_directory (const char *path)
+static PaddockTemplateSource *
+read_directory (const char   *path,
+                ImportBudget *budget)
 {
   g_autoptr(PaddockTemplateSource) source = g_new0 (PaddockTemplateSource, 1);
   g_autoptr(GPtrArray) subdirs = NULL;
@@ -746,16 +807,28 @@ paddock_template_read_directory (const char *path)
   source->warnings = g_ptr_array_new_with_free_func (g_free);
   source->errors = g_ptr_array_new_with_free_func (g_free);
 
-  if (!(source->template = read_conf (source->path, source->warnings, source->errors)))
+  if (!(source->template = read_conf (source->path, budget, source->warnings, source->errors)))
     return g_steal_pointer (&source);
 
   paddock_template_set_source_path (source->template, source->path);
 
-  read_packages (source->path, source);
-  read_scripts (source->path, source);
-  read_files (source->path, source);
-
   configs = g_build_filename (source->path, "container-configs", NULL);
+  {
+    GStatBuf st;
+
+    if (g_lstat (configs, &st) == 0 && S_ISLNK (st.st_mode))
+      {
+        add_message (source->errors, "container-configs: a symbolic link; templates are imported without "
+                     "following links");
+        g_clear_object (&source->template);
+        return g_steal_pointer (&source);
+      }
+  }
+
+  read_packages (source->path, budget, source);
+  read_scripts (source->path, budget, source);
+  read_files (source->path, budget, source);
+
   if ((subdirs = list_directory (configs, NULL)) != NULL)
     {
       for (guint i = 0; i < subdirs->len; i++)
@@ -777,10 +850,21 @@ paddock_template_read_directory (const char *path)
   return g_steal_pointer (&source);
 }
 
+PaddockTemplateSource *
+paddock_template_read_directory (const char *path)
+{
+  ImportBudget budget = { 0 };
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  return read_directory (path, &budget);
+}
+
 GPtrArray *
 paddock_template_read_tree (const char  *root,
                             GError     **error)
 {
+  ImportBudget budget = { 0 };
   g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_template_source_free);
   g_autofree char *conf = g_build_filename (root, "template.conf", NULL);
   g_autoptr(GPtrArray) names = NULL;
@@ -788,7 +872,7 @@ paddock_template_read_tree (const char  *root,
 
   if (g_file_test (conf, G_FILE_TEST_EXISTS))
     {
-      g_ptr_array_add (sources, paddock_template_read_directory (root));
+      g_ptr_array_add (sources, read_directory (root, &budget));
       return g_steal_pointer (&sources);
     }
 
@@ -812,7 +896,7 @@ paddock_template_read_tree (const char  *root,
       g_autofree char *dir_conf = g_build_filename (dir, "template.conf", NULL);
 
       if (is_directory (dir) && g_file_test (dir_conf, G_FILE_TEST_EXISTS))
-        g_ptr_array_add (sources, paddock_template_read_directory (dir));
+        g_ptr_array_add (sources, read_directory (dir, &budget));
     }
 
   if (sources->len == 0)
