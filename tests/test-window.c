@@ -1310,10 +1310,11 @@ test_connect_again (void)
   token = paddock_test_lab_get ("PVE_TOKEN");
   token_id = g_strndup (token, strrchr (token, '=') - token);
   g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
   g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
   g_setenv ("PADDOCK_CONNECTION_NAME", "Again", TRUE);
 
+  /* Each round is another start of paddock --connect, with the secret in its environment (which
+   * the application wipes once read). */
   for (guint round = 0; round < 2; round++)
     {
       g_autofree char *id = g_strdup_printf ("app.paddock.Paddock.Again%u", round);
@@ -1322,6 +1323,7 @@ test_connect_again (void)
       PaddockWindow *window;
       Wanted wanted;
 
+      g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
       paddock_application_set_data_dir (app, data_dir);
       paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
       g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -1366,6 +1368,8 @@ test_connect_other_server_same_name (void)
       g_autoptr(PaddockApplication) app = paddock_application_new (id, G_APPLICATION_NON_UNIQUE);
       g_autoptr(GError) error = NULL;
 
+      /* Another start of paddock --connect: the secret in its environment again. */
+      g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (paddock_test_lab_get ("PVE_TOKEN"), '=') + 1, TRUE);
       paddock_application_set_data_dir (app, data_dir);
       paddock_application_set_connect_url (app, urls[round]);
       g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* paddock-ssh-private.h: the SSH session's internals shared with its interactive channels */
+/* paddock-ssh-private.h: the SSH session's internals, shared by its files: the connection and
+ * operations (paddock-ssh-session.c), known hosts, commands, SFTP and interactive channels */
 
 #pragma once
 
@@ -7,9 +8,38 @@
 #include <poll.h>
 #include <libssh2_sftp.h>
 
+#include <string.h>
+
 #include "paddock-ssh-session.h"
 
 G_BEGIN_DECLS
+
+/* How much one read or write moves; how long a wait sleeps without looking at the channel
+ * (another thread's libssh2 call may have read our data from the socket, which poll() cannot
+ * tell us). */
+#define SSH_READ_CHUNK (32 * 1024)
+#define SSH_POLL_SLICE_MS 20
+
+
+/* Secrets are overwritten before they are freed. */
+static inline void
+_paddock_ssh_wipe (char **str)
+{
+  if (*str != NULL)
+    {
+      explicit_bzero (*str, strlen (*str));
+      g_clear_pointer (str, g_free);
+    }
+}
+
+/* "user@host" or "user@host:port", for messages. */
+char        *_paddock_ssh_node_name      (PaddockSshSession  *self);
+const char  *_paddock_ssh_last_error     (LIBSSH2_SESSION    *session);
+/* Compares the host key of @session with the known hosts file; a refused key is kept for
+ * paddock_ssh_session_trust_rejected_host_key(). (paddock-ssh-known-hosts.c) */
+gboolean     _paddock_ssh_check_host_key (PaddockSshSession  *self,
+                                          LIBSSH2_SESSION    *session,
+                                          GError            **error);
 
 /* One authenticated connection. Operations hold a reference, so a reconnect by one of
  * them never frees the session under another; libssh2 is used under @lock only. */
@@ -30,6 +60,38 @@ typedef struct
 SshConn *_paddock_ssh_conn_ref   (SshConn *conn);
 void     _paddock_ssh_conn_unref (SshConn *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SshConn, _paddock_ssh_conn_unref)
+
+struct _PaddockSshSession
+{
+  GObject         parent_instance;
+
+  char           *host;
+  guint16         port;
+  char           *user;
+  GArray         *auth_methods;
+  char           *key_path;
+  char           *key_passphrase;
+  char           *password;
+  char           *known_hosts_path;
+  guint           connect_tries;
+  guint           connect_delay_ms;
+  guint           connect_timeout_ms;
+  gsize           max_output;
+
+  GMutex          state_lock;    /* guards conn, the rejected key and the keepalive fields */
+  GMutex          connect_lock;  /* one connection attempt at a time */
+  SshConn        *conn;
+
+  char           *rejected_type;
+  char           *rejected_fingerprint;
+  char           *trusted_fingerprint;
+  GBytes         *rejected_key;
+  int             rejected_key_bits;
+
+  GThread        *keepalive_thread;
+  GCond           keepalive_cond;
+  gboolean        stopping;
+};
 
 /* The context of one operation on a worker thread. */
 typedef struct
@@ -65,6 +127,15 @@ gboolean         _paddock_ssh_op_start        (SshOp              *op,
 gboolean         _paddock_ssh_op_fail         (SshOp              *op,
                                                int                 rc,
                                                const char         *action,
+                                               GError            **error);
+gboolean         _paddock_ssh_is_connection_error (int             rc);
+/* The first call of an operation found the connection dead since the last command: connect
+ * again (nothing ran yet, so this is safe to repeat). */
+gboolean         _paddock_ssh_op_reconnect    (SshOp              *op,
+                                               GError            **error);
+/* Runs @command with its output collected, inside @op (paddock-ssh-exec.c). */
+PaddockSshResult *_paddock_ssh_op_run         (SshOp              *op,
+                                               const char         *command,
                                                GError            **error);
 /* Opens a session channel, reconnecting once when the connection dropped since the last
  * command (nothing has run on the new channel yet, so this is safe to repeat). */

@@ -283,3 +283,96 @@ paddock_ssh_pty_is_closed (PaddockSshPty *self)
 
   return self->closed;
 }
+
+/* Opening an interactive channel (paddock_ssh_session_open_pty_async) */
+
+typedef struct
+{
+  char         *command;
+  char         *term;
+  guint         columns;
+  guint         rows;
+  GMainContext *context;
+} PtyData;
+
+static void
+pty_data_free (gpointer data)
+{
+  PtyData *pty = data;
+
+  g_free (pty->command);
+  g_free (pty->term);
+  g_main_context_unref (pty->context);
+  g_free (pty);
+}
+
+static void
+open_pty_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PtyData *pty = task_data;
+  LIBSSH2_CHANNEL *channel = NULL;
+  GError *error = NULL;
+  SshOp op;
+
+  if (!_paddock_ssh_op_begin (&op, source_object, cancellable, 30000, "opening a terminal", &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!(channel = _paddock_ssh_op_open_channel (&op, &error)))
+    goto fail;
+
+  if (!_paddock_ssh_op_start (&op, channel, pty->term, pty->columns, pty->rows, pty->command, &error))
+    goto fail;
+
+  g_task_return_pointer (task, _paddock_ssh_pty_new (source_object, op.conn, channel, pty->context), g_object_unref);
+  _paddock_ssh_op_end (&op);
+  return;
+
+fail:
+  _paddock_ssh_op_close_channel (&op, channel, FALSE);
+  _paddock_ssh_op_end (&op);
+  g_task_return_error (task, error);
+}
+
+void
+paddock_ssh_session_open_pty_async (PaddockSshSession   *self,
+                                    const char          *command,
+                                    const char          *term,
+                                    guint                columns,
+                                    guint                rows,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PtyData *pty;
+
+  g_return_if_fail (PADDOCK_IS_SSH_SESSION (self));
+  g_return_if_fail (command != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_ssh_session_open_pty_async);
+  pty = g_new0 (PtyData, 1);
+  pty->command = g_strdup (command);
+  pty->term = g_strdup (term ? term : "xterm-256color");
+  pty->columns = columns ? columns : 80;
+  pty->rows = rows ? rows : 24;
+  pty->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, pty, pty_data_free);
+  g_task_run_in_thread (task, open_pty_thread);
+}
+
+PaddockSshPty *
+paddock_ssh_session_open_pty_finish (PaddockSshSession  *self,
+                                     GAsyncResult       *result,
+                                     GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -85,6 +85,14 @@ gboolean           paddock_ssh_session_dup_rejected_host_key (PaddockSshSession 
 gboolean           paddock_ssh_session_trust_rejected_host_key (PaddockSshSession  *self,
                                                                 gboolean            replace_changed,
                                                                 GError            **error);
+void               paddock_ssh_session_trust_rejected_host_key_async  (PaddockSshSession   *self,
+                                                                       gboolean             replace_changed,
+                                                                       GCancellable        *cancellable,
+                                                                       GAsyncReadyCallback  callback,
+                                                                       gpointer             user_data);
+gboolean           paddock_ssh_session_trust_rejected_host_key_finish (PaddockSshSession   *self,
+                                                                       GAsyncResult        *result,
+                                                                       GError             **error);
 
 void               paddock_ssh_session_connect_async      (PaddockSshSession     *self,
                                                            GCancellable          *cancellable,

@@ -23,23 +23,41 @@ question_free (Question *question)
 }
 
 static void
+on_trusted (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Question *question = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean trusted;
+
+  trusted = paddock_ssh_session_trust_rejected_host_key_finish (PADDOCK_SSH_SESSION (object), result, &error);
+  if (!trusted)
+    g_warning ("Could not record the host key of %s: %s", paddock_ssh_session_get_host (question->session),
+               error->message);
+
+  question->answer (trusted, question->user_data);
+  question_free (question);
+}
+
+static void
 on_response (AdwMessageDialog *dialog,
              const char       *response,
              Question         *question)
 {
-  gboolean trusted = FALSE;
+  Question *pending;
 
-  if (g_str_equal (response, "trust"))
+  if (!g_str_equal (response, "trust"))
     {
-      g_autoptr(GError) error = NULL;
-
-      trusted = paddock_ssh_session_trust_rejected_host_key (question->session, question->replace, &error);
-      if (!trusted)
-        g_warning ("Could not record the host key of %s: %s", paddock_ssh_session_get_host (question->session),
-                   error->message);
+      question->answer (FALSE, question->user_data);
+      return;
     }
 
-  question->answer (trusted, question->user_data);
+  /* The known_hosts file is read and written on a worker thread; the dialog's question goes
+   * with the dialog, so the answer travels in a copy. */
+  pending = g_memdup2 (question, sizeof *question);
+  g_object_ref (pending->session);
+  paddock_ssh_session_trust_rejected_host_key_async (pending->session, pending->replace, NULL, on_trusted, pending);
 }
 
 /* "ssh-ed25519" → "ed25519", the name of the node's key file. */
