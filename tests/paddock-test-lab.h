@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 G_BEGIN_DECLS
@@ -146,6 +147,53 @@ paddock_test_lab_start (const char *const *extra_args)
       if (eq != NULL)
         g_hash_table_insert (paddock_test_lab, g_strndup (lines[i], eq - lines[i]), g_strdup (eq + 1));
     }
+}
+
+/* The node's sshd: the listener and every connection's process killed, as when the node reboots. */
+static inline void
+paddock_test_lab_kill_sshd (void)
+{
+  g_autofree char *pid_file = g_build_filename (paddock_test_lab_get ("LAB_STATE"), "sshd.pid.lab", NULL);
+  g_autofree char *pid_text = NULL;
+  g_autofree char *command = NULL;
+  int status = -1;
+
+  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
+  command = g_strdup_printf ("sh -c 'pkill -KILL -P %d; kill -KILL %d'", atoi (pid_text), atoi (pid_text));
+  g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The node's sshd started again on its port (in the foreground, as this machine allows). */
+static inline void
+paddock_test_lab_restart_sshd (void)
+{
+  const char *state = paddock_test_lab_get ("LAB_STATE");
+  g_autofree char *config = g_build_filename (state, "sshd_config", NULL);
+  g_autofree char *pid_file = g_build_filename (state, "sshd.pid.lab", NULL);
+  g_autofree char *pid_text = NULL;
+  const char *argv[] = { "/usr/sbin/sshd", "-D", "-e", "-f", config, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD,
+                                NULL, NULL, &pid, &error));
+  g_assert_no_error (error);
+  pid_text = g_strdup_printf ("%d\n", pid);
+  g_assert_true (g_file_set_contents (pid_file, pid_text, -1, NULL));
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = NULL;
+      guint64 port = 0;
+
+      g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
+      if ((connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL)))
+        return;
+      g_usleep (20000);
+    }
+  g_error ("sshd did not come back");
 }
 
 /* Sends a request to the lab's control port (faults, quirks, TOTP codes); returns its answer. */

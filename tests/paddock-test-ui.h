@@ -206,6 +206,30 @@ save_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+static inline gboolean
+message_dialog_shown (gpointer data)
+{
+  return find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static inline AdwMessageDialog *
+wait_for_message_dialog (void)
+{
+  g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
+  return ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+/* Answers @dialog as a click on @response would, and closes it. */
+static inline void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  iterate_until_idle ();
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate_until_idle ();
+}
+
 typedef struct
 {
   PaddockWindow *window;

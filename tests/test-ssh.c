@@ -673,46 +673,12 @@ test_timeout_and_cancel (void)
 }
 
 static void
-restart_sshd (void)
-{
-  const char *state = paddock_test_lab_get ("LAB_STATE");
-  g_autofree char *config = g_build_filename (state, "sshd_config", NULL);
-  g_autofree char *pid_file = g_build_filename (state, "sshd.pid.lab", NULL);
-  g_autofree char *pid_text = NULL;
-  const char *argv[] = { "/usr/sbin/sshd", "-D", "-e", "-f", config, NULL };
-  g_autoptr(GError) error = NULL;
-  GPid pid = 0;
-
-  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD,
-                                NULL, NULL, &pid, &error));
-  g_assert_no_error (error);
-  pid_text = g_strdup_printf ("%d\n", pid);
-  g_assert_true (g_file_set_contents (pid_file, pid_text, -1, NULL));
-
-  for (guint i = 0; i < 200; i++)
-    {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) connection = NULL;
-      guint64 port = 0;
-
-      g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
-      if ((connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL)))
-        return;
-      g_usleep (20000);
-    }
-  g_error ("sshd did not come back");
-}
-
-static void
 test_sshd_killed_mid_command (void)
 {
   g_autoptr(PaddockSshSession) session = NULL;
   g_autoptr(PaddockSshResult) after = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *pid_file = NULL;
-  g_autofree char *pid_text = NULL;
-  g_autofree char *kill_all = NULL;
 
   if (!paddock_test_lab_required ())
     return;
@@ -721,18 +687,14 @@ test_sshd_killed_mid_command (void)
   paddock_ssh_session_exec_async (session, "echo started; sleep 30", NULL, 60000, NULL, PADDOCK_TEST_ASYNC (result));
   g_usleep (500000);
 
-  /* The listener and the connection's own sshd process, as when the node reboots. */
-  pid_file = g_build_filename (paddock_test_lab_get ("LAB_STATE"), "sshd.pid.lab", NULL);
-  g_assert_true (g_file_get_contents (pid_file, &pid_text, NULL, NULL));
-  kill_all = g_strdup_printf ("sh -c 'pkill -KILL -P %d; kill -KILL %d'", atoi (pid_text), atoi (pid_text));
-  spawn_checked (kill_all);
+  paddock_test_lab_kill_sshd ();
 
   g_assert_null (paddock_ssh_session_exec_finish (session, paddock_test_wait (&result), &error));
   g_assert_error (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_DISCONNECTED);
   g_assert_nonnull (strstr (error->message, "was lost"));
   g_clear_error (&error);
 
-  restart_sshd ();
+  paddock_test_lab_restart_sshd ();
 
   /* The next command reconnects by itself. */
   after = run (session, "echo back", NULL, 20000, &error);

@@ -273,12 +273,6 @@ find_visible_message_dialog (void)
 }
 
 static gboolean
-message_dialog_shown (gpointer data)
-{
-  return find_visible_message_dialog () != NULL;
-}
-
-static gboolean
 connection_dialog_gone (gpointer data)
 {
   return find_toplevel_of_type (PADDOCK_TYPE_CONNECTION_DIALOG) == NULL;
@@ -314,23 +308,6 @@ set_row_text (GtkWidget  *dialog,
 
 /* First run: the empty state invites adding a connection; the dialog tests it, asks to trust the
  * certificate, reports refused credentials in place, then saves it with its secret in the keyring. */
-static AdwMessageDialog *
-wait_for_message_dialog (void)
-{
-  g_assert_true (iterate_until (message_dialog_shown, NULL, 10));
-  return ADW_MESSAGE_DIALOG (find_toplevel_of_type (ADW_TYPE_MESSAGE_DIALOG));
-}
-
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  iterate_until_idle ();
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  iterate_until_idle ();
-}
-
 static void
 test_add_connection (void)
 {

@@ -25,6 +25,7 @@ enum {
   PROP_SERVICES_REFRESH_INTERVAL,
   PROP_SHUTDOWN_TIMEOUT,
   PROP_CLIPBOARD_CLEAR_DELAY,
+  PROP_CONSOLE_SCROLLBACK,
   PROP_NOTIFICATIONS,
   N_PROPS
 };
@@ -110,6 +111,7 @@ paddock_settings_get_property (GObject    *object,
     case PROP_SERVICES_REFRESH_INTERVAL:
     case PROP_SHUTDOWN_TIMEOUT:
     case PROP_CLIPBOARD_CLEAR_DELAY:
+    case PROP_CONSOLE_SCROLLBACK:
       g_value_set_uint (value, g_settings_get_uint (self->gsettings, key_for_prop (prop_id)));
       break;
 
@@ -149,6 +151,7 @@ paddock_settings_set_property (GObject      *object,
     case PROP_SERVICES_REFRESH_INTERVAL:
     case PROP_SHUTDOWN_TIMEOUT:
     case PROP_CLIPBOARD_CLEAR_DELAY:
+    case PROP_CONSOLE_SCROLLBACK:
       g_settings_set_uint (self->gsettings, key_for_prop (prop_id), g_value_get_uint (value));
       break;
 
@@ -195,6 +198,7 @@ paddock_settings_class_init (PaddockSettingsClass *klass)
   properties[PROP_SERVICES_REFRESH_INTERVAL] = uint_pspec ("services-refresh-interval", 10, 3600, 60);
   properties[PROP_SHUTDOWN_TIMEOUT] = uint_pspec ("shutdown-timeout", 5, 3600, 30);
   properties[PROP_CLIPBOARD_CLEAR_DELAY] = uint_pspec ("clipboard-clear-delay", 0, 600, 30);
+  properties[PROP_CONSOLE_SCROLLBACK] = uint_pspec ("console-scrollback", 100, 1000000, 10000);
   properties[PROP_NOTIFICATIONS] =
     g_param_spec_boolean ("notifications", NULL, NULL, TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -286,6 +290,7 @@ UINT_GETTER (detail_refresh_interval, "detail-refresh-interval")
 UINT_GETTER (services_refresh_interval, "services-refresh-interval")
 UINT_GETTER (shutdown_timeout, "shutdown-timeout")
 UINT_GETTER (clipboard_clear_delay, "clipboard-clear-delay")
+UINT_GETTER (console_scrollback, "console-scrollback")
 
 gboolean
 paddock_settings_get_notifications (PaddockSettings *self)

@@ -29,6 +29,7 @@ guint            paddock_settings_get_detail_refresh_interval    (PaddockSetting
 guint            paddock_settings_get_services_refresh_interval  (PaddockSettings *self);
 guint            paddock_settings_get_shutdown_timeout           (PaddockSettings *self);
 guint            paddock_settings_get_clipboard_clear_delay      (PaddockSettings *self);
+guint            paddock_settings_get_console_scrollback         (PaddockSettings *self);
 /* Whether a job (or a long operation) that ends while no window is focused says so. */
 gboolean         paddock_settings_get_notifications              (PaddockSettings *self);
 

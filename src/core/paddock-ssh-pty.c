@@ -171,7 +171,20 @@ pump_thread (gpointer data)
         break;
 
       if (resize)
-        SSH_LOCKED (&op, dirs, libssh2_channel_request_pty_size (self->channel, columns, rows));
+        {
+          int rc;
+
+          SSH_LOCKED (&op, dirs, rc = libssh2_channel_request_pty_size (self->channel, columns, rows));
+          /* Not sent yet (the socket was full): again on the next turn, unless a newer size came. */
+          if (rc == LIBSSH2_ERROR_EAGAIN)
+            {
+              g_mutex_lock (&self->lock);
+              self->resize = TRUE;
+              g_mutex_unlock (&self->lock);
+            }
+          else
+            g_debug ("pty size %ux%u: %d", columns, rows, rc);
+        }
 
       if (pending != NULL)
         {

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-console.h"
+#include "paddock-console-window.h"
 #include "paddock-format.h"
 #include "paddock-guest-page.h"
 #include "paddock-services-view.h"
@@ -55,6 +57,7 @@ struct _PaddockGuestPage
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack       *view_stack;
   PaddockServicesView *services_view;
+  PaddockConsole      *console;
   GtkBox             *overview_box;
   GtkLabel           *name_label;
   GtkLabel           *status_label;
@@ -867,6 +870,25 @@ update_services_active (PaddockGuestPage *self)
                                     g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "services") == 0);
 }
 
+/* The shown container's console in the console window, beside the others opened there. */
+static void
+console_window_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PaddockGuestPage *self = PADDOCK_GUEST_PAGE (widget);
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  GtkApplication *application = window ? gtk_window_get_application (window) : NULL;
+  PaddockConsoleWindow *consoles;
+
+  if (self->guest == NULL || application == NULL)
+    return;
+
+  consoles = paddock_console_window_get_default (PADDOCK_APPLICATION (application));
+  paddock_console_window_add (consoles, self->workspace, self->cluster, self->guest);
+  gtk_window_present (GTK_WINDOW (consoles));
+}
+
 static void
 paddock_guest_page_class_init (PaddockGuestPageClass *klass)
 {
@@ -882,6 +904,7 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PADDOCK_TYPE_SERVICES_VIEW);
+  g_type_ensure (PADDOCK_TYPE_CONSOLE);
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-guest-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, event_filter);
@@ -895,6 +918,8 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, services_view);
+  gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, console);
+  gtk_widget_class_install_action (widget_class, "guest.console-window", NULL, console_window_action);
   gtk_widget_class_bind_template_callback (widget_class, on_event_filter_changed);
 }
 
@@ -985,6 +1010,7 @@ paddock_guest_page_set_guest (PaddockGuestPage *self,
   update_header (self);
   adw_view_stack_set_visible_child_name (self->view_stack, "overview");
   paddock_services_view_set_guest (self->services_view, workspace, cluster, guest);
+  paddock_console_set_guest (self->console, workspace, cluster, guest);
 
   paddock_guest_page_reload (self);
 }
@@ -1012,6 +1038,7 @@ paddock_guest_page_set_settings (PaddockGuestPage *self,
   g_return_if_fail (PADDOCK_IS_GUEST_PAGE (self));
 
   paddock_services_view_set_settings (self->services_view, settings);
+  paddock_console_set_settings (self->console, settings);
 }
 
 void

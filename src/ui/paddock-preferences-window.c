@@ -18,6 +18,7 @@ struct _PaddockPreferencesWindow
   GtkAdjustment        *clipboard_clear_adjustment;
   GtkSwitch            *notifications_switch;
   GtkAdjustment        *detail_refresh_adjustment;
+  GtkAdjustment        *console_scrollback_adjustment;
   GtkAdjustment        *focused_refresh_adjustment;
   GtkAdjustment        *services_refresh_adjustment;
   GtkAdjustment        *shutdown_timeout_adjustment;
@@ -56,6 +57,7 @@ paddock_preferences_window_constructed (GObject *object)
   bind_adjustment (self, "services-refresh-interval", self->services_refresh_adjustment);
   bind_adjustment (self, "shutdown-timeout", self->shutdown_timeout_adjustment);
   bind_adjustment (self, "clipboard-clear-delay", self->clipboard_clear_adjustment);
+  bind_adjustment (self, "console-scrollback", self->console_scrollback_adjustment);
   g_settings_bind (paddock_settings_get_gsettings (self->settings), "notifications", self->notifications_switch,
                    "active", G_SETTINGS_BIND_DEFAULT);
 }
@@ -130,6 +132,7 @@ paddock_preferences_window_class_init (PaddockPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, clipboard_clear_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, notifications_switch);
   gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, detail_refresh_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, console_scrollback_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, focused_refresh_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, services_refresh_adjustment);
   gtk_widget_class_bind_template_child (widget_class, PaddockPreferencesWindow, shutdown_timeout_adjustment);
