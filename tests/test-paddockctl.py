@@ -312,6 +312,65 @@ def exec_through_ssh():
 
 
 @test
+def enter_on_a_terminal():
+    """paddockctl enter through a pseudo-terminal: typed commands run in the container, the
+    window's size follows SIGWINCH, the shell's exit status is paddockctl's (after exec_through_ssh,
+    which set up pve1's SSH)."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    env = dict(os.environ, PADDOCK_TOKEN_SECRET=lab["PVE_TOKEN"].split("=", 1)[1])
+    refused = ctl("enter", "101")  # stdin is not a terminal
+    assert refused.returncode == 2 and "needs a terminal" in refused.stderr, refused
+
+    def set_size(fd, rows, columns):
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(PADDOCKCTL, [PADDOCKCTL, "--data-dir", lab["DATA"], "enter", "nextcloud"], env)
+    seen = b""
+
+    def expect(wanted, seconds=20):
+        nonlocal seen
+        deadline = time.monotonic() + seconds
+        while wanted.encode() not in seen:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"no {wanted!r} in {seen[-400:]!r}"
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+        assert wanted.encode() in seen, f"no {wanted!r} in {seen[-400:]!r}"
+
+    try:
+        set_size(fd, 30, 100)
+        expect("root@CT101")
+        os.write(fd, b"echo entered-$((6*7))\r")
+        expect("entered-42")
+        os.write(fd, b"stty size\r")
+        expect("30 100")
+        set_size(fd, 40, 132)  # the kernel sends SIGWINCH to paddockctl
+        time.sleep(0.5)
+        os.write(fd, b"stty size\r")
+        expect("40 132")
+        os.write(fd, b"exit 3\r")
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3, status
+    finally:
+        try:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(fd)
+
+
+@test
 def changed_certificate_exits_4():
     control("swap-certificate")
     result = ctl("connection", "test", "lab")

@@ -12,6 +12,7 @@ int ctl_command_list       (CtlContext *ctl, int argc, char **argv);
 int ctl_command_status     (CtlContext *ctl, int argc, char **argv);
 int ctl_command_lifecycle  (CtlContext *ctl, int argc, char **argv);
 int ctl_command_exec       (CtlContext *ctl, int argc, char **argv);
+int ctl_command_enter      (CtlContext *ctl, int argc, char **argv);
 int ctl_command_template   (CtlContext *ctl, int argc, char **argv);
 int ctl_command_services   (CtlContext *ctl, int argc, char **argv);
 int ctl_command_logs       (CtlContext *ctl, int argc, char **argv);

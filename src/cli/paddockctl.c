@@ -36,6 +36,7 @@ static const Command commands[] = {
   { "reboot", N_("Reboot a container"), ctl_command_lifecycle },
   { "delete", N_("Delete a container and its disks (asks, or --yes)"), ctl_command_lifecycle },
   { "exec", N_("Run a command in a container: exec CT -- COMMAND…"), ctl_command_exec },
+  { "enter", N_("A shell in a container on this terminal: enter CT"), ctl_command_enter },
   { "services", N_("What runs in a container: services, ports, credentials"), ctl_command_services },
   { "logs", N_("The journal of a service: logs CT UNIT [-n N] [-f]"), ctl_command_logs },
   { "service", N_("Start, stop or restart a service: service ACTION CT UNIT"), ctl_command_service },
