@@ -778,7 +778,7 @@ test_other_operations (void)
   g_clear_pointer (&list, g_ptr_array_unref);
   g_clear_object (&result);
 
-  paddock_pve_client_get_rrd_async (client, "pve1", 101, "hour", NULL, PADDOCK_TEST_ASYNC (result));
+  paddock_pve_client_get_rrd_async (client, "pve1", 101, "hour", "MAX", NULL, PADDOCK_TEST_ASYNC (result));
   rrd = paddock_pve_client_get_rrd_finish (client, paddock_test_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rrd->len, ==, 70);

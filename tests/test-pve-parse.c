@@ -374,6 +374,27 @@ test_other_endpoints (void)
   /* A stopped guest: its cpu column is absent, never a made-up zero. */
   g_assert_true (isnan (g_array_index (points, PaddockRrdPoint, 0).cpu));
   g_assert_false (isnan (g_array_index (points, PaddockRrdPoint, 0).maxmem));
+  g_clear_pointer (&points, g_array_unref);
+
+  /* Gaps (null), values that cannot be usage, and rows out of order: the graph gets gaps, in order. */
+  {
+    const char *odd = "{\"data\":[{\"time\":1700000120,\"cpu\":0.5,\"netin\":-3},"
+                      "{\"time\":1700000060,\"cpu\":null,\"mem\":\"1024\"},"
+                      "{\"time\":0,\"cpu\":0.1},{\"cpu\":0.2},"
+                      "{\"time\":1700000180,\"cpu\":1e999}]}";
+    g_autoptr(JsonNode) data = paddock_pve_parse_envelope (odd, strlen (odd), 200, "OK", NULL, &error);
+
+    g_assert_no_error (error);
+    points = paddock_rrd_points_from_json (data, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (points->len, ==, 3);
+    g_assert_cmpint (g_array_index (points, PaddockRrdPoint, 0).time, ==, 1700000060);
+    g_assert_true (isnan (g_array_index (points, PaddockRrdPoint, 0).cpu));
+    g_assert_cmpfloat (g_array_index (points, PaddockRrdPoint, 0).mem, ==, 1024.0);
+    g_assert_cmpfloat (g_array_index (points, PaddockRrdPoint, 1).cpu, ==, 0.5);
+    g_assert_true (isnan (g_array_index (points, PaddockRrdPoint, 1).netin));
+    g_assert_true (isnan (g_array_index (points, PaddockRrdPoint, 2).cpu));
+  }
 
   list = paddock_bridges_from_json (network, &error);
   g_assert_no_error (error);

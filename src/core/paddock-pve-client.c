@@ -661,14 +661,15 @@ paddock_pve_client_get_interfaces_finish (PaddockPveClient *self, GAsyncResult *
 /* @timeframe: hour, day, week, month or year */
 void
 paddock_pve_client_get_rrd_async (PaddockPveClient *self, const char *node, guint vmid, const char *timeframe,
-                                  GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                                  const char *cf, GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
 {
   g_autofree char *id = vmid_text (vmid);
   g_autofree char *path = paddock_pve_path ("nodes", node, "lxc", id, "rrddata", NULL);
   g_autoptr(PaddockPveParams) params = paddock_pve_params_new ();
 
   paddock_pve_params_add (params, "timeframe", timeframe);
-  paddock_pve_params_add (params, "cf", "AVERAGE");
+  paddock_pve_params_add (params, "cf", cf != NULL ? cf : "AVERAGE");
   typed_call (self, paddock_pve_client_get_rrd_async, "GET", path, params, convert_rrd,
               (GDestroyNotify) g_array_unref, cancellable, callback, user_data);
 }

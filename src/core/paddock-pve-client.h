@@ -173,7 +173,8 @@ void               paddock_pve_client_create_guest_async       (PaddockPveClient
 char              *paddock_pve_client_create_guest_finish      (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_interfaces_async     (PaddockPveClient *self, const char *node, guint vmid, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray         *paddock_pve_client_get_interfaces_finish    (PaddockPveClient *self, GAsyncResult *result, GError **error);
-void               paddock_pve_client_get_rrd_async           (PaddockPveClient *self, const char *node, guint vmid, const char *timeframe, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
+/* @timeframe: hour, day, week, month or year; @cf: AVERAGE or MAX */
+void               paddock_pve_client_get_rrd_async           (PaddockPveClient *self, const char *node, guint vmid, const char *timeframe, const char *cf, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GArray            *paddock_pve_client_get_rrd_finish          (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_storages_async       (PaddockPveClient *self, const char *node, const char *content, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray         *paddock_pve_client_get_storages_finish      (PaddockPveClient *self, GAsyncResult *result, GError **error);

@@ -622,11 +622,23 @@ paddock_interfaces_from_json (JsonNode  *data,
   return g_steal_pointer (&interfaces);
 }
 
+/* A sample Proxmox left out or sent as null is a gap (NAN); so is one that cannot be a usage. */
 static double
 maybe_double (JsonObject *object,
               const char *member)
 {
-  return json_object_has_member (object, member) ? paddock_json_get_double (object, member, NAN) : NAN;
+  double value = json_object_has_member (object, member) ? paddock_json_get_double (object, member, NAN) : NAN;
+
+  return isfinite (value) && value >= 0 ? value : NAN;
+}
+
+static int
+compare_rrd_times (gconstpointer a,
+                   gconstpointer b)
+{
+  gint64 x = ((const PaddockRrdPoint *) a)->time, y = ((const PaddockRrdPoint *) b)->time;
+
+  return x < y ? -1 : x > y;
 }
 
 GArray *
@@ -648,6 +660,8 @@ paddock_rrd_points_from_json (JsonNode  *data,
         continue;
 
       point.time = paddock_json_get_int (object, "time", 0);
+      if (point.time <= 0)
+        continue;
       point.cpu = maybe_double (object, "cpu");
       point.maxcpu = maybe_double (object, "maxcpu");
       point.mem = maybe_double (object, "mem");
@@ -660,6 +674,9 @@ paddock_rrd_points_from_json (JsonNode  *data,
       point.diskwrite = maybe_double (object, "diskwrite");
       g_array_append_val (points, point);
     }
+
+  /* Drawn left to right: in time order whatever order they came in. */
+  g_array_sort (points, compare_rrd_times);
 
   return g_steal_pointer (&points);
 }

@@ -8,6 +8,7 @@
 #include "paddock-console.h"
 #include "paddock-console-window.h"
 #include "paddock-format.h"
+#include "paddock-graphs-view.h"
 #include "paddock-guest-page.h"
 #include "paddock-services-view.h"
 
@@ -58,6 +59,7 @@ struct _PaddockGuestPage
   AdwViewStack       *view_stack;
   PaddockServicesView *services_view;
   PaddockConsole      *console;
+  PaddockGraphsView   *graphs_view;
   GtkBox             *overview_box;
   GtkLabel           *name_label;
   GtkLabel           *status_label;
@@ -861,13 +863,15 @@ paddock_guest_page_get_property (GObject    *object,
     }
 }
 
-/* The Services tab probes only while it is in front. */
+/* The Services tab probes, and the Graphs tab fetches, only while in front. */
 static void
 update_services_active (PaddockGuestPage *self)
 {
-  paddock_services_view_set_active (self->services_view,
-                                    gtk_widget_get_mapped (GTK_WIDGET (self)) &&
-                                    g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "services") == 0);
+  const char *tab = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  paddock_services_view_set_active (self->services_view, mapped && g_strcmp0 (tab, "services") == 0);
+  paddock_graphs_view_set_active (self->graphs_view, mapped && g_strcmp0 (tab, "graphs") == 0);
 }
 
 /* The shown container's console in the console window, beside the others opened there. */
@@ -905,6 +909,7 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
 
   g_type_ensure (PADDOCK_TYPE_SERVICES_VIEW);
   g_type_ensure (PADDOCK_TYPE_CONSOLE);
+  g_type_ensure (PADDOCK_TYPE_GRAPHS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-guest-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, event_filter);
@@ -919,14 +924,23 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, services_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, console);
+  gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, graphs_view);
   gtk_widget_class_install_action (widget_class, "guest.console-window", NULL, console_window_action);
   gtk_widget_class_bind_template_callback (widget_class, on_event_filter_changed);
+}
+
+static void
+on_usage_activated (PaddockGuestPage *self,
+                    AdwActionRow     *row)
+{
+  paddock_guest_page_show_graph (self, g_object_get_data (G_OBJECT (row), "paddock-graph"));
 }
 
 static void
 paddock_guest_page_init (PaddockGuestPage *self)
 {
   static const char *titles[N_USAGE] = { N_("CPU"), N_("Memory"), N_("Swap"), N_("Root Disk") };
+  static const char *usage_graphs[N_USAGE] = { "cpu", "memory", "memory", "disk" };
   GtkWidget *group;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -960,6 +974,12 @@ paddock_guest_page_init (PaddockGuestPage *self)
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (usage->label));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (usage->bar));
       adw_action_row_add_suffix (usage->row, box);
+      /* Each bar opens its graph: how it got there. */
+      adw_action_row_add_suffix (usage->row, gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (usage->row), TRUE);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (usage->row), _("Show the Graph"));
+      g_object_set_data (G_OBJECT (usage->row), "paddock-graph", (gpointer) usage_graphs[i]);
+      g_signal_connect_object (usage->row, "activated", G_CALLBACK (on_usage_activated), self, G_CONNECT_SWAPPED);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (usage->row));
     }
   self->uptime_row = ADW_ACTION_ROW (adw_action_row_new ());
@@ -1011,6 +1031,7 @@ paddock_guest_page_set_guest (PaddockGuestPage *self,
   adw_view_stack_set_visible_child_name (self->view_stack, "overview");
   paddock_services_view_set_guest (self->services_view, workspace, cluster, guest);
   paddock_console_set_guest (self->console, workspace, cluster, guest);
+  paddock_graphs_view_set_guest (self->graphs_view, cluster, guest);
 
   paddock_guest_page_reload (self);
 }
@@ -1076,4 +1097,23 @@ paddock_guest_page_set_origin (PaddockGuestPage *self,
   self->template_name = g_strdup (template_name);
   self->created_at = created_at;
   rebuild_config (self);
+}
+
+/* The Graphs tab, with @graph ("cpu", "memory", "network", "disk") in view. */
+void
+paddock_guest_page_show_graph (PaddockGuestPage *self,
+                               const char       *graph)
+{
+  g_return_if_fail (PADDOCK_IS_GUEST_PAGE (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "graphs");
+  paddock_graphs_view_reveal (self->graphs_view, graph);
+}
+
+PaddockGraphsView *
+paddock_guest_page_get_graphs_view (PaddockGuestPage *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST_PAGE (self), NULL);
+
+  return self->graphs_view;
 }

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "paddock-core.h"
+#include "paddock-graphs-view.h"
 #include "paddock-services-view.h"
 
 G_BEGIN_DECLS
@@ -34,5 +35,9 @@ void          paddock_guest_page_show_services (PaddockGuestPage *self);
 void          paddock_guest_page_set_settings (PaddockGuestPage *self,
                                                PaddockSettings  *settings);
 PaddockServicesView *paddock_guest_page_get_services_view (PaddockGuestPage *self);
+
+void                paddock_guest_page_show_graph       (PaddockGuestPage *self,
+                                                         const char       *graph);
+PaddockGraphsView  *paddock_guest_page_get_graphs_view  (PaddockGuestPage *self);
 
 G_END_DECLS
