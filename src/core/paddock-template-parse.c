@@ -708,3 +708,20 @@ _paddock_package_line_parse (PaddockPackageManager   manager,
   *package = g_steal_pointer (&parsed);
   return TRUE;
 }
+
+PaddockPackage *
+paddock_package_parse (PaddockPackageManager   manager,
+                       const char             *line,
+                       GError                **error)
+{
+  PaddockPackage *package = NULL;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  if (!_paddock_package_line_parse (manager, line, &package, error))
+    return NULL;
+  if (package == NULL)
+    g_set_error_literal (error, PADDOCK_TEMPLATE_ERROR, PADDOCK_TEMPLATE_ERROR_PARSE, "No package name given");
+
+  return package;
+}

@@ -79,6 +79,11 @@ void            paddock_package_free     (PaddockPackage        *package);
 gboolean        paddock_package_same     (const PaddockPackage  *a,
                                           const PaddockPackage  *b);
 char           *paddock_package_to_line  (const PaddockPackage  *package);
+/* One package as a user types it, in the package files' syntax ("name", "name=version" for apt,
+ * "name|check|install[|timeout]" for custom); validated. */
+PaddockPackage *paddock_package_parse    (PaddockPackageManager   manager,
+                                          const char             *line,
+                                          GError                **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockPackage, paddock_package_free)
 
 /* A script run in the container in ascending order. */

@@ -77,12 +77,13 @@ build_plan (PaddockCreateWizard  *self,
   return g_steal_pointer (&plan);
 }
 
+/* NULL while the chosen template is still being read. */
 PaddockJobPlan *
 paddock_create_wizard_dup_plan (PaddockCreateWizard *self)
 {
   g_return_val_if_fail (PADDOCK_IS_CREATE_WIZARD (self), NULL);
 
-  return build_plan (self, NULL);
+  return self->plan != NULL ? build_plan (self, NULL) : NULL;
 }
 
 /* ------------------------------------------------------------------------------------------- */

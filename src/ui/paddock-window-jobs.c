@@ -306,6 +306,7 @@ _paddock_window_jobs_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-jobs", NULL, show_jobs_action);
   gtk_widget_class_install_action (widget_class, "win.new-container", NULL, new_container_action);
+  gtk_widget_class_install_action (widget_class, "win.new-container-from-template", "x", new_container_action);
   gtk_widget_class_install_action (widget_class, "win.new-container-from", "x", new_container_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-container", NULL);

@@ -8,6 +8,8 @@
 #include "paddock-guest-page.h"
 #include "paddock-job-page.h"
 #include "paddock-jobs-page.h"
+#include "paddock-template-page.h"
+#include "paddock-templates-page.h"
 #include "paddock-operation-controller.h"
 #include "paddock-window.h"
 
@@ -63,6 +65,9 @@ struct _PaddockWindow
   PaddockGuestPage     *guest_page;
   PaddockJobsPage      *jobs_page;
   PaddockJobPage       *job_page;
+  PaddockTemplatesPage *templates_page;
+  PaddockTemplatePage  *template_page;
+  gboolean              close_after_template;
   GtkWidget            *list_view;
   GtkStringList        *node_choices;
   GtkDropDown          *node_filter;
@@ -120,5 +125,14 @@ void       _paddock_window_jobs_show                (PaddockWindow      *self);
 void       _paddock_window_jobs_sync_guests         (PaddockWindow      *self);
 void       _paddock_window_jobs_show_job            (PaddockWindow      *self,
                                                      PaddockJob         *job);
+
+/* paddock-window-templates.c */
+void       _paddock_window_templates_class_init     (GtkWidgetClass     *widget_class);
+void       _paddock_window_templates_init           (PaddockWindow      *self);
+GtkWidget *_paddock_window_templates_add_sidebar_row (PaddockWindow     *self);
+gboolean   _paddock_window_templates_is_sidebar_row (GtkListBoxRow      *row);
+gboolean   _paddock_window_templates_showing        (PaddockWindow      *self);
+void       _paddock_window_templates_show           (PaddockWindow      *self);
+gboolean   _paddock_window_templates_confirm_close  (PaddockWindow      *self);
 
 G_END_DECLS

@@ -1342,6 +1342,11 @@ on_sidebar_row_selected (PaddockWindow *self,
       _paddock_window_jobs_show (self);
       return;
     }
+  if (_paddock_window_templates_is_sidebar_row (row))
+    {
+      _paddock_window_templates_show (self);
+      return;
+    }
 
   if (g_object_get_data (G_OBJECT (row), "saved-search") != NULL)
     {
@@ -1602,6 +1607,7 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
   if (n > 0)
     selected = _paddock_window_add_sidebar_row (self, "view-list-symbolic", _("All Containers"), NULL, 0, NULL);
   jobs_row = _paddock_window_jobs_add_sidebar_row (self);
+  _paddock_window_templates_add_sidebar_row (self);
 
   for (guint c = 0; c < n; c++)
     {
@@ -1970,6 +1976,10 @@ paddock_window_close_request (GtkWindow *window)
   int width;
   int height;
 
+  /* An edited template is not lost silently. */
+  if (_paddock_window_templates_confirm_close (self))
+    return GDK_EVENT_STOP;
+
   gtk_window_get_default_size (window, &width, &height);
   paddock_settings_save_window_state (self->settings, width, height,
                                       gtk_window_is_maximized (window));
@@ -2109,6 +2119,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   g_type_ensure (PADDOCK_TYPE_GUEST_PAGE);
   g_type_ensure (PADDOCK_TYPE_JOB_PAGE);
   g_type_ensure (PADDOCK_TYPE_JOBS_PAGE);
+  g_type_ensure (PADDOCK_TYPE_TEMPLATE_PAGE);
+  g_type_ensure (PADDOCK_TYPE_TEMPLATES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_box);
@@ -2131,6 +2143,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, guest_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, jobs_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, job_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, templates_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, template_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_choices);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_filter);
@@ -2188,6 +2202,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-list", NULL);
 
   _paddock_window_jobs_class_init (widget_class);
+  _paddock_window_templates_class_init (widget_class);
 }
 
 static void
@@ -2252,6 +2267,7 @@ paddock_window_init (PaddockWindow *self)
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
 
   _paddock_window_jobs_init (self);
+  _paddock_window_templates_init (self);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
