@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "paddock-application.h"
+#include "paddock-buckets-page.h"
 #include "paddock-create-wizard.h"
 #include "paddock-template-page.h"
 #include "paddock-templates-page.h"
@@ -379,6 +380,111 @@ test_export_duplicate_delete (void)
   g_assert_true (iterate_until (page_closed, NULL, 10));
 }
 
+static GtkWidget *
+find_button_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static PaddockBucketsPage *
+buckets_page (void)
+{
+  return PADDOCK_BUCKETS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "buckets_page"));
+}
+
+static gboolean
+buckets_idle (gpointer data)
+{
+  return !paddock_buckets_page_get_busy (buckets_page ()) && paddock_buckets_page_get_buckets (buckets_page ()) != NULL;
+}
+
+static const PaddockBucket *
+bucket_named (const char *name)
+{
+  GPtrArray *buckets = paddock_buckets_page_get_buckets (buckets_page ());
+
+  for (guint i = 0; buckets != NULL && i < buckets->len; i++)
+    if (g_str_equal (((PaddockBucket *) g_ptr_array_index (buckets, i))->name, name))
+      return g_ptr_array_index (buckets, i);
+
+  return NULL;
+}
+
+static void
+test_buckets (void)
+{
+  AdwMessageDialog *dialog;
+  const PaddockBucket *bucket;
+  PaddockTemplatePage *page;
+  guint before;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-buckets", NULL));
+  g_assert_true (iterate_until (buckets_idle, NULL, 10));
+
+  /* A new bucket, named in its dialog */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (buckets_page ()), "buckets.new", NULL));
+  dialog = wait_for_message_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "monitoring");
+  respond (dialog, "create");
+  g_assert_true (iterate_until (buckets_idle, NULL, 10));
+  bucket = bucket_named ("monitoring");
+  g_assert_nonnull (bucket);
+
+  /* A paste with a bad line adds nothing and names the line. */
+  paddock_buckets_page_paste (buckets_page (), bucket->id, PADDOCK_PACKAGE_APT, "sysstat\nBad_Name\ngit\n");
+  g_assert_true (iterate_until (buckets_idle, NULL, 10));
+  g_test_message ("paste refused: %s", paddock_buckets_page_get_message (buckets_page ()));
+  g_assert_nonnull (paddock_buckets_page_get_message (buckets_page ()));
+  g_assert_nonnull (strstr (paddock_buckets_page_get_message (buckets_page ()), "2"));
+  g_assert_cmpuint (bucket_named ("monitoring")->packages->len, ==, 0);
+
+  /* Without it, all of them. */
+  paddock_buckets_page_paste (buckets_page (), bucket_named ("monitoring")->id, PADDOCK_PACKAGE_APT, "sysstat\ngit\n");
+  g_assert_true (iterate_until (buckets_idle, NULL, 10));
+  g_assert_null (paddock_buckets_page_get_message (buckets_page ()));
+  g_assert_cmpuint (bucket_named ("monitoring")->packages->len, ==, 2);
+  save_screenshot (GTK_WIDGET (window), "buckets.png");
+
+  /* Into a template: git is there already, sysstat is added once. */
+  open_template (WEB3);
+  page = template_page ();
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    while (find_named (GTK_WIDGET (page), "add-bucket") == NULL && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  before = paddock_template_get_packages (paddock_template_page_get_template (page))->len;
+  {
+    GtkWidget *row = find_named (GTK_WIDGET (page), "add-bucket");
+    GtkWidget *add = row ? find_button_with_label (row, "_Add") : NULL;
+
+    g_assert_nonnull (add);
+    g_signal_emit_by_name (add, "clicked");
+  }
+  iterate_until_idle ();
+  g_assert_cmpuint (paddock_template_get_packages (paddock_template_page_get_template (page))->len, ==, before + 1);
+  g_assert_true (paddock_template_page_get_modified (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "template.back", NULL));
+  respond (wait_for_message_dialog (), "discard");
+  g_assert_true (iterate_until (page_closed, NULL, 10));
+}
+
 static gboolean
 provisioner_ready (gpointer data)
 {
@@ -410,6 +516,7 @@ main (int   argc,
   g_test_add_func ("/paddock/templates/reorder-scripts", test_reorder_scripts);
   g_test_add_func ("/paddock/templates/validation-and-unsaved", test_validation_and_unsaved);
   g_test_add_func ("/paddock/templates/export-duplicate-delete", test_export_duplicate_delete);
+  g_test_add_func ("/paddock/templates/buckets", test_buckets);
 
   status = g_test_run ();
   if (app != NULL)

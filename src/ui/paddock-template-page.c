@@ -25,6 +25,7 @@ struct _PaddockTemplatePage
   char                 *problem;
   gboolean              building;     /* filling the widgets is not an edit */
   GPtrArray            *groups;       /* the groups built for the template */
+  GPtrArray            *buckets;      /* PaddockBucket, to take packages from */
   GtkFileChooserNative *chooser;
 
   /* Template widgets */
@@ -310,6 +311,30 @@ on_add_package (AdwEntryRow         *row,
   after_edit (self);
 }
 
+/* A bucket's packages join the template's; those it has already are not added twice. */
+static void
+on_add_bucket (GtkButton           *button,
+               PaddockTemplatePage *self)
+{
+  AdwComboRow *row = g_object_get_data (G_OBJECT (button), "row");
+  guint selected = adw_combo_row_get_selected (row);
+  const PaddockBucket *bucket;
+  guint added = 0;
+  g_autofree char *text = NULL;
+
+  if (self->buckets == NULL || selected >= self->buckets->len)
+    return;
+  bucket = g_ptr_array_index (self->buckets, selected);
+  for (guint i = 0; i < bucket->packages->len; i++)
+    added += paddock_template_add_package (self->template, g_ptr_array_index (bucket->packages, i));
+
+  /* Translators: how many packages a bucket added to the template */
+  text = g_strdup_printf (ngettext ("%u package added", "%u packages added", added), added);
+  toast (self, text);
+  rebuild (self);
+  after_edit (self);
+}
+
 static void
 on_package_text_changed (GtkWidget *row)
 {
@@ -355,6 +380,26 @@ build_packages (PaddockTemplatePage *self)
   g_signal_connect_object (add, "apply", G_CALLBACK (on_add_package), self, 0);
   g_signal_connect (add, "changed", G_CALLBACK (on_package_text_changed), NULL);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), add);
+
+  if (self->buckets != NULL && self->buckets->len > 0)
+    {
+      g_autoptr(GtkStringList) bucket_names = gtk_string_list_new (NULL);
+      GtkWidget *row = adw_combo_row_new ();
+      GtkWidget *take = gtk_button_new_with_mnemonic (_("_Add"));
+
+      for (guint i = 0; i < self->buckets->len; i++)
+        gtk_string_list_append (bucket_names, ((PaddockBucket *) g_ptr_array_index (self->buckets, i))->name);
+      gtk_widget_set_name (row, "add-bucket");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Add a Package Bucket"));
+      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (bucket_names));
+      gtk_widget_set_valign (take, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (take), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add the Bucket's Packages"),
+                                      -1);
+      g_object_set_data (G_OBJECT (take), "row", row);
+      g_signal_connect_object (take, "clicked", G_CALLBACK (on_add_bucket), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), take);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
 }
 
 /* Scripts and files, in the code editor */
@@ -633,6 +678,24 @@ remember_saved (PaddockTemplatePage *self)
 }
 
 static void
+on_buckets (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(PaddockTemplatePage) self = user_data;
+  GPtrArray *buckets = paddock_store_list_buckets_finish (PADDOCK_STORE (object), result, NULL);
+
+  if (buckets == NULL)
+    return;
+  g_clear_pointer (&self->buckets, g_ptr_array_unref);
+  self->buckets = buckets;
+  /* Only the packages group shows them, but a rebuild keeps what was typed elsewhere in the
+   * template (it is the template that holds the values). */
+  if (self->template != NULL)
+    rebuild (self);
+}
+
+static void
 on_loaded (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -654,6 +717,7 @@ on_loaded (GObject      *object,
   remember_saved (self);
   rebuild (self);
   after_edit (self);
+  paddock_store_list_buckets_async (self->store, self->cancellable, on_buckets, g_object_ref (self));
 }
 
 void
@@ -986,6 +1050,7 @@ paddock_template_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_object (&self->template);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->buckets, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_TEMPLATE_PAGE);
 
   G_OBJECT_CLASS (paddock_template_page_parent_class)->dispose (object);

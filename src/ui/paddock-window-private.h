@@ -5,6 +5,7 @@
 #pragma once
 
 #include "paddock-address-index.h"
+#include "paddock-buckets-page.h"
 #include "paddock-guest-page.h"
 #include "paddock-job-page.h"
 #include "paddock-jobs-page.h"
@@ -67,6 +68,7 @@ struct _PaddockWindow
   PaddockJobPage       *job_page;
   PaddockTemplatesPage *templates_page;
   PaddockTemplatePage  *template_page;
+  PaddockBucketsPage   *buckets_page;
   gboolean              close_after_template;
   GtkWidget            *list_view;
   GtkStringList        *node_choices;

@@ -34,7 +34,8 @@ _paddock_window_templates_showing (PaddockWindow *self)
 {
   GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
 
-  return visible == GTK_WIDGET (self->templates_page) || visible == GTK_WIDGET (self->template_page);
+  return visible == GTK_WIDGET (self->templates_page) || visible == GTK_WIDGET (self->template_page) ||
+         visible == GTK_WIDGET (self->buckets_page);
 }
 
 void
@@ -121,9 +122,25 @@ show_templates_action (GtkWidget  *widget,
   _paddock_window_templates_show (self);
 }
 
+static void
+show_buckets_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+
+  if (self->workspace == NULL)
+    return;
+  paddock_buckets_page_set_store (self->buckets_page, paddock_workspace_get_store (self->workspace));
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->buckets_page));
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 void
 _paddock_window_templates_class_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.show-buckets", NULL, show_buckets_action);
   gtk_widget_class_install_action (widget_class, "win.show-templates", NULL, show_templates_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_T, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.show-templates", NULL);

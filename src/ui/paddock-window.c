@@ -2121,6 +2121,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   g_type_ensure (PADDOCK_TYPE_JOBS_PAGE);
   g_type_ensure (PADDOCK_TYPE_TEMPLATE_PAGE);
   g_type_ensure (PADDOCK_TYPE_TEMPLATES_PAGE);
+  g_type_ensure (PADDOCK_TYPE_BUCKETS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_box);
@@ -2145,6 +2146,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, job_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, templates_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, template_page);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, buckets_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_choices);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, node_filter);
