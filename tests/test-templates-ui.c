@@ -118,8 +118,23 @@ choose_folder (const char *folder)
   g_autoptr(GError) error = NULL;
 
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, &error));
+  /* In a folder chooser, the folder shown is the answer when nothing in it is selected; the
+   * chooser loads it asynchronously, so wait until it says so. */
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), file, &error));
   g_assert_no_error (error);
+  {
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+    g_autoptr(GFile) shown = NULL;
+
+    do
+      {
+        g_clear_object (&shown);
+        g_main_context_iteration (NULL, FALSE);
+        shown = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+      }
+    while ((shown == NULL || !g_file_equal (shown, file)) && g_get_monotonic_time () < deadline);
+    g_assert_true (shown != NULL && g_file_equal (shown, file));
+  }
   iterate_until_idle ();
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -223,6 +238,30 @@ find_button_labelled (GtkWidget  *widget,
   return NULL;
 }
 
+/* What a drop of row @from on @row does (its GtkDropTarget's "drop"). */
+static void
+drop_row_on (GtkWidget *row,
+             guint      from)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  g_assert_nonnull (row);
+  g_value_init (&value, G_TYPE_UINT);
+  g_value_set_uint (&value, from);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value, 1.0, 1.0, &accepted);
+    }
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  iterate_until_idle ();
+}
+
 static void
 test_reorder_scripts (void)
 {
@@ -248,6 +287,20 @@ test_reorder_scripts (void)
   scripts = paddock_template_get_scripts (paddock_template_page_get_template (page));
   g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (scripts, 0))->name, ==, second);
   g_assert_true (paddock_template_page_get_modified (page));
+
+  /* Dragged: the (new) first script dropped on the third row goes there, and back. */
+  {
+    g_autofree char *third = g_strdup (((PaddockTemplateScript *) g_ptr_array_index (scripts, 2))->name);
+
+    drop_row_on (find_named (GTK_WIDGET (page), "script-2"), 0);
+    scripts = paddock_template_get_scripts (paddock_template_page_get_template (page));
+    g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (scripts, 2))->name, ==, second);
+    g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (scripts, 1))->name, ==, third);
+    drop_row_on (find_named (GTK_WIDGET (page), "script-0"), 2);
+    scripts = paddock_template_get_scripts (paddock_template_page_get_template (page));
+    g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (scripts, 0))->name, ==, second);
+  }
+
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "template.save", NULL));
   g_assert_true (iterate_until (not_modified, NULL, 10));
 
@@ -263,6 +316,24 @@ test_reorder_scripts (void)
     g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (paddock_template_get_scripts (stored), 0))->name,
                      ==, second);
   }
+}
+
+static GtkWidget *
+find_entry_row_titled (GtkWidget  *widget,
+                       const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static gboolean
@@ -297,6 +368,23 @@ test_validation_and_unsaved (void)
                   && !paddock_template_page_get_modified (page));
   g_assert_true (paddock_template_page_get_modified (page));
   save_screenshot (GTK_WIDGET (window), "template-invalid.png");
+
+  /* A file's target directory must be absolute: refused with its reason, accepted when fixed. */
+  gtk_editable_set_text (name, WEB3);
+  {
+    GtkEditable *directory = GTK_EDITABLE (find_entry_row_titled (GTK_WIDGET (page), "Directory in the Container"));
+    g_autofree char *was = NULL;
+
+    g_assert_nonnull (directory);
+    was = g_strdup (gtk_editable_get_text (directory));
+    gtk_editable_set_text (directory, "etc/relative");
+    iterate_until_idle ();
+    g_assert_nonnull (paddock_template_page_get_problem (page));
+    g_test_message ("problem: %s", paddock_template_page_get_problem (page));
+    gtk_editable_set_text (directory, was);
+    iterate_until_idle ();
+    g_assert_null (paddock_template_page_get_problem (page));
+  }
 
   /* Leaving asks; Discard brings back what was saved. */
   gtk_editable_set_text (name, "Web3 renamed");

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "paddock-create-wizard-private.h"
+#include "paddock-row-reorder.h"
 
 G_DEFINE_FINAL_TYPE (PaddockCreateWizard, paddock_create_wizard, ADW_TYPE_WINDOW)
 
@@ -397,51 +398,15 @@ on_script_key (GtkEventControllerKey *controller,
 }
 
 /* Dragging a row onto another puts its script there. */
-static GdkContentProvider *
-on_script_drag_prepare (GtkDragSource       *source,
-                        double               x,
-                        double               y,
-                        PaddockCreateWizard *self)
-{
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  GValue value = G_VALUE_INIT;
-  GdkContentProvider *provider;
-
-  g_value_init (&value, G_TYPE_UINT);
-  g_value_set_uint (&value, gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row)));
-  provider = gdk_content_provider_new_for_value (&value);
-  g_value_unset (&value);
-
-  return provider;
-}
-
 static void
-on_script_drag_begin (GtkDragSource *source,
-                      GdkDrag       *drag,
-                      gpointer       user_data)
+on_script_dropped (GObject *owner,
+                   guint    from,
+                   guint    to)
 {
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (source));
-  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (row);
+  PaddockCreateWizard *self = PADDOCK_CREATE_WIZARD (owner);
 
-  gtk_drag_source_set_icon (source, icon, 0, 0);
-}
-
-static gboolean
-on_script_dropped (GtkDropTarget       *target,
-                   const GValue        *value,
-                   double               x,
-                   double               y,
-                   PaddockCreateWizard *self)
-{
-  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-  guint from = g_value_get_uint (value);
-  guint to = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (row));
-
-  if (from == to || from >= self->plan->scripts->len)
-    return FALSE;
-
-  move_script (self, from, (int) to - (int) from);
-  return TRUE;
+  if (from < self->plan->scripts->len)
+    move_script (self, from, (int) to - (int) from);
 }
 
 static void
@@ -521,17 +486,7 @@ build_scripts_step (PaddockCreateWizard *self)
       g_object_set_data (G_OBJECT (row), "down", down);
       g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_script_key), self, 0);
       gtk_widget_add_controller (row, keys);
-      {
-        GtkDragSource *source = gtk_drag_source_new ();
-        GtkDropTarget *target = gtk_drop_target_new (G_TYPE_UINT, GDK_ACTION_MOVE);
-
-        gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-        g_signal_connect_object (source, "prepare", G_CALLBACK (on_script_drag_prepare), self, 0);
-        g_signal_connect (source, "drag-begin", G_CALLBACK (on_script_drag_begin), NULL);
-        g_signal_connect_object (target, "drop", G_CALLBACK (on_script_dropped), self, 0);
-        gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
-        gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
-      }
+      paddock_row_reorder_attach (row, G_OBJECT (self), on_script_dropped);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
       gtk_widget_set_focusable (row, TRUE);
       gtk_list_box_append (self->scripts_list, row);

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "paddock-row-reorder.h"
 #include "paddock-template-page.h"
 #include "paddock-text-editor.h"
 
@@ -453,24 +454,38 @@ on_edit_script (GtkButton           *button,
   paddock_template_page_edit_script (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index")));
 }
 
-/* Moves a script up (-1) or down (+1): the order shown is the order run. */
+/* Moves a script by @delta places: the order shown is the order run. */
 static void
 move_script (PaddockTemplatePage *self,
              guint                index,
              int                  delta)
 {
   GPtrArray *scripts = paddock_template_get_scripts (self->template);
-  PaddockTemplateScript *a, *b;
-  guint order;
+  g_autoptr(GArray) orders = g_array_new (FALSE, FALSE, sizeof (guint));
+  gint64 to = (gint64) index + delta;
+  PaddockTemplateScript *moved;
 
-  if ((delta < 0 && index == 0) || index + delta >= scripts->len)
+  if (delta == 0 || to < 0 || to >= scripts->len || index >= scripts->len)
     return;
-  a = g_ptr_array_index (scripts, index);
-  b = g_ptr_array_index (scripts, index + delta);
-  order = a->order, a->order = b->order, b->order = order;
-  paddock_template_sort_scripts (self->template);
+
+  /* The scripts keep the numbers they had, in their new order (the numbers are their file names'). */
+  for (guint i = 0; i < scripts->len; i++)
+    g_array_append_val (orders, ((PaddockTemplateScript *) g_ptr_array_index (scripts, i))->order);
+  moved = g_ptr_array_steal_index (scripts, index);
+  g_ptr_array_insert (scripts, (int) to, moved);
+  for (guint i = 0; i < scripts->len; i++)
+    ((PaddockTemplateScript *) g_ptr_array_index (scripts, i))->order = g_array_index (orders, guint, i);
   rebuild (self);
   after_edit (self);
+}
+
+/* A script row dropped on another takes its place. */
+static void
+on_script_dropped (GObject *owner,
+                   guint    from,
+                   guint    to)
+{
+  move_script (PADDOCK_TEMPLATE_PAGE (owner), from, (int) to - (int) from);
 }
 
 static void
@@ -541,6 +556,7 @@ build_scripts (PaddockTemplatePage *self)
       g_signal_connect_object (down, "clicked", G_CALLBACK (on_move_down), self, 0);
       g_signal_connect_object (edit, "clicked", G_CALLBACK (on_edit_script), self, 0);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), edit);
+      paddock_row_reorder_attach (row, G_OBJECT (self), on_script_dropped);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 }
@@ -580,6 +596,69 @@ on_edit_file (GtkButton           *button,
 }
 
 static void
+on_file_field_changed (GtkEditable         *entry,
+                       PaddockTemplatePage *self)
+{
+  PaddockTemplateFile *file = g_object_get_data (G_OBJECT (entry), "file");
+  const char *field = g_object_get_data (G_OBJECT (entry), "field");
+  const char *text = gtk_editable_get_text (entry);
+
+  if (self->building)
+    return;
+
+  if (g_str_equal (field, "target-dir"))
+    {
+      g_free (file->target_dir);
+      file->target_dir = g_strdup (text);
+    }
+  else if (g_str_equal (field, "target-name"))
+    {
+      g_free (file->target_name);
+      file->target_name = *text ? g_strdup (text) : NULL;
+    }
+  else if (g_str_equal (field, "mode"))
+    {
+      guint64 mode = 0;
+
+      /* Octal as in chmod; what is not a mode is kept out of range so validation names it. */
+      file->mode = *text == '\0' ? 0
+                   : g_ascii_string_to_unsigned (text, 8, 0, 07777, &mode, NULL) ? (guint) mode : 010000;
+    }
+  after_edit (self);
+}
+
+static void
+on_file_policy_changed (AdwComboRow         *row,
+                        GParamSpec          *pspec,
+                        PaddockTemplatePage *self)
+{
+  PaddockTemplateFile *file = g_object_get_data (G_OBJECT (row), "file");
+
+  if (self->building)
+    return;
+  file->policy = adw_combo_row_get_selected (row);
+  after_edit (self);
+}
+
+static GtkWidget *
+file_entry_row (PaddockTemplatePage *self,
+                PaddockTemplateFile *file,
+                const char          *title,
+                const char          *field,
+                const char          *value)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_editable_set_text (GTK_EDITABLE (row), value ? value : "");
+  g_object_set_data (G_OBJECT (row), "file", file);
+  g_object_set_data (G_OBJECT (row), "field", (gpointer) field);
+  g_signal_connect_object (row, "changed", G_CALLBACK (on_file_field_changed), self, 0);
+
+  return row;
+}
+
+static void
 build_files (PaddockTemplatePage *self)
 {
   GtkWidget *group = add_group (self, _("Files"), _("Placed in the container after the scripts, by policy"));
@@ -589,20 +668,37 @@ build_files (PaddockTemplatePage *self)
     {
       PaddockTemplateFile *file = g_ptr_array_index (files, i);
       g_autofree char *target = paddock_template_file_dup_target_path (file);
-      g_autofree char *subtitle = file->mode != 0
-                                  ? g_strdup_printf ("→ %s · %s · %04o", target,
-                                                     paddock_file_policy_to_string (file->policy), file->mode)
-                                  : g_strdup_printf ("→ %s · %s", target, paddock_file_policy_to_string (file->policy));
-      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = g_strdup_printf ("→ %s · %s", target, paddock_file_policy_to_string (file->policy));
+      g_autofree char *mode = file->mode ? g_strdup_printf ("%04o", file->mode) : NULL;
+      g_autoptr(GtkStringList) policies = gtk_string_list_new (NULL);
+      GtkWidget *row = adw_expander_row_new ();
       GtkWidget *edit = icon_button ("document-edit-symbolic", _("Edit"));
+      GtkWidget *policy = adw_combo_row_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), file->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
       g_object_set_data (G_OBJECT (edit), "file", file);
       g_signal_connect_object (edit, "clicked", G_CALLBACK (on_edit_file), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
-      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), edit);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), edit);
+
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                file_entry_row (self, file, _("Directory in the Container"), "target-dir",
+                                                file->target_dir));
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                file_entry_row (self, file, _("Name There (empty: the same)"), "target-name",
+                                                file->target_name));
+      /* The policies in their enum order: default, replace, backup. */
+      for (guint p = PADDOCK_FILE_POLICY_DEFAULT; p <= PADDOCK_FILE_POLICY_BACKUP; p++)
+        gtk_string_list_append (policies, paddock_file_policy_to_string (p));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (policy), _("When the File Exists"));
+      adw_combo_row_set_model (ADW_COMBO_ROW (policy), G_LIST_MODEL (policies));
+      adw_combo_row_set_selected (ADW_COMBO_ROW (policy), file->policy);
+      g_object_set_data (G_OBJECT (policy), "file", file);
+      g_signal_connect_object (policy, "notify::selected", G_CALLBACK (on_file_policy_changed), self, 0);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), policy);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                                file_entry_row (self, file, _("Mode (octal, empty: 0644)"), "mode", mode));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
   if (files->len == 0)

@@ -23,7 +23,11 @@ struct _PaddockTemplatesPage
   gboolean            importing;
   GtkFileChooserNative *chooser;
 
+  GtkStringList      *tags;           /* "Any Tag", then every tag */
+
   /* Template widgets */
+  GtkBox             *filter_box;
+  GtkDropDown        *tag_filter;
   GtkSearchEntry     *search_entry;
   GtkStack           *stack;
   GtkListBox         *list_box;
@@ -112,7 +116,7 @@ update_stack (PaddockTemplatesPage *self)
 {
   gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (G_LIST_MODEL (self->templates)) ? "list"
                                                                                                              : "empty");
-  gtk_widget_set_visible (GTK_WIDGET (self->search_entry), g_list_model_get_n_items (G_LIST_MODEL (self->templates)) > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->filter_box), g_list_model_get_n_items (G_LIST_MODEL (self->templates)) > 0);
 }
 
 static gboolean
@@ -121,8 +125,29 @@ matches (gpointer item,
 {
   PaddockTemplatesPage *self = user_data;
   const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  guint selected = gtk_drop_down_get_selected (self->tag_filter);
+  const char *tag = selected > 0 && selected != GTK_INVALID_LIST_POSITION
+                    ? gtk_string_list_get_string (self->tags, selected) : NULL;
 
-  return search == NULL || *search == '\0' || paddock_template_matches (item, search, NULL);
+  return paddock_template_matches (item, search, tag);
+}
+
+/* The tag choices follow the templates; the chosen one stays chosen when it still exists. */
+static void
+update_tags (PaddockTemplatesPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->tag_filter);
+  g_autofree char *chosen = selected > 0 && selected != GTK_INVALID_LIST_POSITION
+                            ? g_strdup (gtk_string_list_get_string (self->tags, selected)) : NULL;
+  g_auto(GStrv) tags = paddock_templates_collect_tags (G_LIST_MODEL (self->templates));
+  guint keep = 0;
+
+  gtk_string_list_splice (self->tags, 1, g_list_model_get_n_items (G_LIST_MODEL (self->tags)) - 1,
+                          (const char * const *) tags);
+  for (guint i = 0; chosen != NULL && tags[i] != NULL; i++)
+    if (g_str_equal (tags[i], chosen))
+      keep = i + 1;
+  gtk_drop_down_set_selected (self->tag_filter, keep);
 }
 
 static void
@@ -220,6 +245,7 @@ on_templates (GObject      *object,
     }
   if (error != NULL)
     g_warning ("Could not list the templates: %s", error->message);
+  update_tags (self);
   update_stack (self);
   count_made (self);
 }
@@ -442,6 +468,7 @@ paddock_templates_page_finalize (GObject *object)
 
   g_clear_object (&self->filtered);
   g_clear_object (&self->templates);
+  g_clear_object (&self->tags);
 
   G_OBJECT_CLASS (paddock_templates_page_parent_class)->finalize (object);
 }
@@ -459,6 +486,8 @@ paddock_templates_page_class_init (PaddockTemplatesPageClass *klass)
                                               NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-templates-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PaddockTemplatesPage, filter_box);
+  gtk_widget_class_bind_template_child (widget_class, PaddockTemplatesPage, tag_filter);
   gtk_widget_class_bind_template_child (widget_class, PaddockTemplatesPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PaddockTemplatesPage, stack);
   gtk_widget_class_bind_template_child (widget_class, PaddockTemplatesPage, list_box);
@@ -480,6 +509,10 @@ paddock_templates_page_init (PaddockTemplatesPage *self)
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->filtered), create_row, self, NULL);
   g_signal_connect_object (self->list_box, "row-activated", G_CALLBACK (on_row_activated), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self,
+                           G_CONNECT_SWAPPED);
+  self->tags = gtk_string_list_new ((const char *[]) { _("Any Tag"), NULL });
+  gtk_drop_down_set_model (self->tag_filter, G_LIST_MODEL (self->tags));
+  g_signal_connect_object (self->tag_filter, "notify::selected", G_CALLBACK (on_search_changed), self,
                            G_CONNECT_SWAPPED);
   update_stack (self);
 }
