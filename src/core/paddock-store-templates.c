@@ -812,13 +812,35 @@ import_templates_func (sqlite3  *db,
 {
   g_autoptr(GPtrArray) sources = NULL;
 
+  gboolean preview = op->number != 0;
+
   /* Reading a few small files here keeps the whole import one unit of work on the writer. */
   if (!(sources = paddock_template_read_tree (op->text, error)))
     return FALSE;
 
+  /* A preview does all of it, then takes all of it back: the reports are exactly what the
+   * import would do, and nothing is kept. */
+  if (preview && !savepoint (db, "SAVEPOINT import_preview"))
+    {
+      g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_FAILED, "%s", sqlite3_errmsg (db));
+      return FALSE;
+    }
+
   op->result_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_import_report_free);
   for (guint i = 0; i < sources->len; i++)
-    g_ptr_array_add (op->result_rows, import_one (db, g_ptr_array_index (sources, i)));
+    {
+      PaddockImportReport *report = import_one (db, g_ptr_array_index (sources, i));
+
+      if (preview && report->outcome == PADDOCK_IMPORT_CREATED)
+        report->template_id = 0;
+      g_ptr_array_add (op->result_rows, report);
+    }
+
+  if (preview)
+    {
+      savepoint (db, "ROLLBACK TO import_preview");
+      savepoint (db, "RELEASE import_preview");
+    }
 
   return TRUE;
 }
@@ -845,6 +867,31 @@ paddock_store_import_templates_async (PaddockStore        *self,
 
   op = _paddock_store_op_new (self);
   op->text = g_canonicalize_filename (path, NULL);
+  _paddock_store_write (self, paddock_store_import_templates_async, import_templates_func, op,
+                        cancellable, callback, user_data);
+}
+
+/**
+ * paddock_store_preview_import_templates_async:
+ *
+ * What paddock_store_import_templates_async() would do with @path, with nothing kept. Finish
+ * with paddock_store_import_templates_finish().
+ */
+void
+paddock_store_preview_import_templates_async (PaddockStore        *self,
+                                              const char          *path,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  StoreOp *op;
+
+  g_return_if_fail (PADDOCK_IS_STORE (self));
+  g_return_if_fail (path != NULL);
+
+  op = _paddock_store_op_new (self);
+  op->text = g_canonicalize_filename (path, NULL);
+  op->number = 1;
   _paddock_store_write (self, paddock_store_import_templates_async, import_templates_func, op,
                         cancellable, callback, user_data);
 }

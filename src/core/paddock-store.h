@@ -364,6 +364,12 @@ void             paddock_store_import_templates_async  (PaddockStore         *se
                                                         GCancellable         *cancellable,
                                                         GAsyncReadyCallback   callback,
                                                         gpointer              user_data);
+/* The same reports, with nothing kept (finish with paddock_store_import_templates_finish). */
+void             paddock_store_preview_import_templates_async (PaddockStore   *self,
+                                                        const char           *path,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
 GPtrArray       *paddock_store_import_templates_finish (PaddockStore         *self,
                                                         GAsyncResult         *result,
                                                         GError              **error);

@@ -266,14 +266,16 @@ paddock_templates_page_reload (PaddockTemplatesPage *self)
   paddock_store_list_templates_async (self->store, self->loading, on_templates, g_object_ref (self));
 }
 
-/* Importing */
+/* Importing: every folder previewed first (what would be added, updated, refused), then kept
+ * only when the user says so. */
 
 typedef struct
 {
   PaddockTemplatesPage *self;
   GPtrArray            *paths;    /* char * */
   guint                 next;
-  GPtrArray            *reports;  /* PaddockImportReport */
+  gboolean              keeping;  /* FALSE: previewing */
+  GPtrArray            *reports;  /* PaddockImportReport, of the preview */
   GString              *failures; /* folders that could not be read at all */
 } Import;
 
@@ -287,13 +289,32 @@ import_free (Import *import)
   g_free (import);
 }
 
+static void import_next (Import *import);
+
+static void
+on_import_answered (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Import           *import)
+{
+  if (g_str_equal (response, "import"))
+    {
+      import->keeping = TRUE;
+      import->next = 0;
+      import->self->importing = TRUE;
+      import_next (import);
+      return;
+    }
+  import_free (import);
+}
+
 static void
 show_reports (Import *import)
 {
   GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (import->self)));
   GString *body = g_string_new (NULL);
-  guint failed = 0;
+  guint failed = 0, changing = 0;
   AdwMessageDialog *dialog;
+  g_autofree char *heading = NULL;
 
   for (guint i = 0; i < import->reports->len; i++)
     {
@@ -306,10 +327,12 @@ show_reports (Import *import)
       switch (report->outcome)
         {
         case PADDOCK_IMPORT_CREATED:
+          changing++;
           /* Translators: a template's name */
-          g_string_append_printf (body, _("%s: added"), name);
+          g_string_append_printf (body, _("%s: new"), name);
           break;
         case PADDOCK_IMPORT_UPDATED:
+          changing++;
           g_string_append_printf (body, _("%s: updated"), name);
           for (guint c = 0; report->changes && report->changes[c]; c++)
             g_string_append_printf (body, "\n  %s", report->changes[c]);
@@ -320,7 +343,7 @@ show_reports (Import *import)
         case PADDOCK_IMPORT_FAILED:
         default:
           failed++;
-          g_string_append_printf (body, _("%s: not imported"), name);
+          g_string_append_printf (body, _("%s: cannot be imported"), name);
           for (guint e = 0; report->errors && report->errors[e] && e < 5; e++)
             g_string_append_printf (body, "\n  %s", report->errors[e]);
           break;
@@ -331,17 +354,26 @@ show_reports (Import *import)
   if (import->failures->len > 0)
     g_string_append_printf (body, "%s%s", body->len ? "\n\n" : "", import->failures->str);
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window,
-                                                       failed > 0 || import->failures->len > 0
-                                                       ? _("Some Templates Were Not Imported")
-                                                       : _("Templates Imported"),
-                                                       body->str));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  if (changing > 0)
+    /* Translators: how many templates an import adds or updates */
+    heading = g_strdup_printf (ngettext ("Import %u Template?", "Import %u Templates?", changing), changing);
+  else
+    heading = g_strdup (failed > 0 || import->failures->len > 0 ? _("Nothing Can Be Imported")
+                                                                 : _("Nothing Changed"));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, heading, body->str));
+  if (changing > 0)
+    {
+      adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "import", _("_Import"), NULL);
+      adw_message_dialog_set_response_appearance (dialog, "import", ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (dialog, "import");
+    }
+  else
+    adw_message_dialog_add_response (dialog, "cancel", _("_Close"));
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_answered), import);
   gtk_window_present (GTK_WINDOW (dialog));
   g_string_free (body, TRUE);
 }
-
-static void import_next (Import *import);
 
 static void
 on_imported (GObject      *object,
@@ -352,10 +384,10 @@ on_imported (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) reports = paddock_store_import_templates_finish (PADDOCK_STORE (object), result, &error);
 
-  if (reports != NULL)
+  if (!import->keeping && reports != NULL)
     for (guint i = 0; i < reports->len; i++)
       g_ptr_array_add (import->reports, paddock_import_report_copy (g_ptr_array_index (reports, i)));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  else if (reports == NULL && !import->keeping && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_string_append_printf (import->failures, "%s%s", import->failures->len ? "\n" : "", error->message);
 
   import_next (import);
@@ -368,14 +400,29 @@ import_next (Import *import)
 
   if (import->next < import->paths->len)
     {
-      paddock_store_import_templates_async (self->store, g_ptr_array_index (import->paths, import->next++),
-                                            self->cancellable, on_imported, import);
+      const char *path = g_ptr_array_index (import->paths, import->next++);
+
+      if (import->keeping)
+        paddock_store_import_templates_async (self->store, path, self->cancellable, on_imported, import);
+      else
+        paddock_store_preview_import_templates_async (self->store, path, self->cancellable, on_imported, import);
       return;
     }
 
   self->importing = FALSE;
-  show_reports (import);
+  if (!import->keeping)
+    {
+      show_reports (import);
+      return;
+    }
+
   paddock_templates_page_reload (self);
+  {
+    GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+    if (overlay != NULL)
+      adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (_("Templates imported")));
+  }
   import_free (import);
 }
 

@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (PaddockTemplatesPage, paddock_templates_page, PADDOCK, TEM
 void        paddock_templates_page_set_workspace (PaddockTemplatesPage *self,
                                                   PaddockWorkspace     *workspace);
 void        paddock_templates_page_reload       (PaddockTemplatesPage *self);
-/* Imports each directory (a template, or a folder of them) and shows what happened to each. */
+/* Shows what importing each directory (a template, or a folder of them) would do, and imports
+ * them when the user confirms. */
 void        paddock_templates_page_import       (PaddockTemplatesPage *self,
                                                  GListModel           *folders);
 /* For tests: the templates shown (PaddockTemplate), and whether a load or import is out. */
