@@ -206,6 +206,15 @@ test_edit_script_and_save (void)
   save_screenshot (GTK_WIDGET (window), "template-page.png");
   g_assert_false (paddock_template_page_get_modified (page));
 
+  /* Narrow and dark, as narrow as the main window goes today (its minimum width is issue 22's). */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "template-page-narrow-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
+  iterate_until_idle ();
+
   /* The first script in the code editor: shell highlighting, the edit kept with Done. */
   editor = PADDOCK_TEXT_EDITOR (paddock_template_page_edit_script (page, 0));
   g_assert_nonnull (editor);

@@ -1967,6 +1967,13 @@ paddock_window_show_list_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+static void
+on_leaflet_folded (PaddockWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 /* GObject */
 
 static gboolean
@@ -2270,6 +2277,9 @@ paddock_window_init (PaddockWindow *self)
 
   _paddock_window_jobs_init (self);
   _paddock_window_templates_init (self);
+  /* Narrowed, the window keeps showing what the user was looking at (the list, a container, a
+   * template); the sidebar is one Back away. */
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
