@@ -1064,7 +1064,7 @@ test_lifecycle (void)
         g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
         gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), token_secret);
         respond (dialog, "save");
-        row_says[1] = (char *) (round == 0 ? "Authentication failed" : "Connected: Proxmox VE");
+        row_says[1] = (char *) (round == 0 ? "refused the API token" : "Connected: Proxmox VE");
         if (!iterate_until (action_row_says, row_says, 20))
           g_error ("after a new secret the row says: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (row)));
         g_assert_true (gtk_widget_has_css_class (row, "error") == (round == 0));
@@ -1210,6 +1210,87 @@ last_event_or_null (PaddockApplication *app,
     return NULL;
 
   return g_object_ref (g_ptr_array_index (events, 0));
+}
+
+static gboolean
+secret_button_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (data, PADDOCK_TYPE_WINDOW, "update_secret_button")))
+         && banner_shown (data);
+}
+
+static gboolean
+banner_gone (gpointer data)
+{
+  return !banner_shown (data);
+}
+
+/* A refused token at start: the banner says so in words, and Update Secret… leads straight to the
+ * connection's secret; with the right one the list comes. Enter in the search opens the match. */
+static void
+test_refused_token_and_search (void)
+{
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-refused-XXXXXX", NULL);
+  g_autofree char *token_id = NULL;
+  AdwMessageDialog *dialog;
+  PaddockWindow *window;
+  const char *token;
+  GtkLabel *banner;
+  Wanted wanted;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  token = paddock_test_lab_get ("PVE_TOKEN");
+  token_id = g_strndup (token, strrchr (token, '=') - token);
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", "a-revoked-secret", TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  g_setenv ("PADDOCK_CONNECTION_NAME", "Revoked", TRUE);
+
+  app = paddock_application_new ("app.paddock.Paddock.Refused", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+
+  g_assert_true (iterate_until (secret_button_shown, window, 30));
+  banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "banner_label"));
+  g_test_message ("banner: %s", gtk_label_get_text (banner));
+  g_assert_nonnull (strstr (gtk_label_get_text (banner), "Revoked: 127.0.0.1 refused the API token root@pam!paddock"));
+  save_screenshot (GTK_WIDGET (window), "window-refused-token.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.update-secret", NULL));
+  dialog = wait_for_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "New Token Secret");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), strrchr (token, '=') + 1);
+  respond (dialog, "save");
+  close_toplevel_of_type (ADW_TYPE_PREFERENCES_WINDOW);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+  g_assert_true (iterate_until (banner_gone, window, 20));
+
+  /* Search, Enter: the match opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  {
+    GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                       "search_entry"));
+    PaddockGuestPage *page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                PADDOCK_TYPE_WINDOW, "guest_page"));
+
+    gtk_editable_set_text (search, "redis");
+    wanted.n_items = 1;
+    g_assert_true (iterate_until (has_items, &wanted, 10));
+    g_signal_emit_by_name (search, "activate");
+    iterate_until_idle ();
+    g_assert_nonnull (paddock_guest_page_get_guest (page));
+    g_assert_cmpuint (paddock_guest_get_vmid (paddock_guest_page_get_guest (page)), ==, 103);
+  }
+  close_app (app);
 }
 
 static void
@@ -1393,6 +1474,7 @@ main (int   argc,
   g_test_add_func ("/paddock/window/add-connection", test_add_connection);
   g_test_add_func ("/paddock/window/add-connection-two-factor", test_add_connection_two_factor);
   g_test_add_func ("/paddock/window/read-only-token", test_read_only_token);
+  g_test_add_func ("/paddock/window/refused-token-and-search", test_refused_token_and_search);
   g_test_add_func ("/paddock/window/connect-again", test_connect_again);
   g_test_add_func ("/paddock/window/connect-same-name", test_connect_other_server_same_name);
   g_test_add_func ("/paddock/window/live-list", test_live_list);

@@ -19,6 +19,7 @@ struct _PaddockCluster
   GPtrArray        *records;       /* the PaddockGuestRecords merged last; never changed after */
 
   char             *last_error;
+  gboolean          needs_secret;
   gint64            last_success;
   gint64            last_parse_usec;
   gint64            last_merge_usec;
@@ -298,6 +299,9 @@ set_reachable (PaddockCluster *self,
                gboolean        reachable,
                const char     *error)
 {
+  if (reachable)
+    self->needs_secret = FALSE;
+
   if (self->reachable != !!reachable)
     {
       self->reachable = !!reachable;
@@ -448,6 +452,7 @@ on_parsed (GObject      *object,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       set_reachable (self, FALSE, error->message);
+      self->needs_secret = g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH);
       g_task_return_error (task, error);
       return;
     }
@@ -488,7 +493,11 @@ on_fetched (GObject      *object,
     {
       set_refreshing (self, FALSE);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_reachable (self, FALSE, error->message);
+        {
+          set_reachable (self, FALSE, error->message);
+          self->needs_secret = g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH);
+        }
+      self->needs_secret = g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH);
       g_task_return_error (task, error);
       return;
     }
@@ -680,4 +689,14 @@ paddock_cluster_dup_cache_rows_finish (PaddockCluster  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Whether the last refresh failed because the credentials were refused or missing: a new secret
+ * (not a retry) is what helps. */
+gboolean
+paddock_cluster_get_needs_secret (PaddockCluster *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_CLUSTER (self), FALSE);
+
+  return self->needs_secret;
 }

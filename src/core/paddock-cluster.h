@@ -23,6 +23,7 @@ PaddockGuest     *paddock_cluster_lookup             (PaddockCluster       *self
 gboolean          paddock_cluster_get_reachable      (PaddockCluster       *self);
 gboolean          paddock_cluster_get_refreshing     (PaddockCluster       *self);
 const char       *paddock_cluster_get_last_error     (PaddockCluster       *self);
+gboolean          paddock_cluster_get_needs_secret   (PaddockCluster       *self);
 gint64            paddock_cluster_get_last_success   (PaddockCluster       *self);
 gboolean          paddock_cluster_get_from_cache     (PaddockCluster       *self);
 

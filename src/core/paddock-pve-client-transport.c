@@ -277,6 +277,18 @@ on_body_read (GTask *task)
   data = paddock_pve_parse_envelope ((const char *) body->data, body->len, status, reason, &call->total, &error);
   if (data == NULL)
     {
+      /* Proxmox says only "authentication failure": say which credentials and what to do. */
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH) && call->authenticated)
+        {
+          GError *words = g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_AUTH,
+                                       self->token_id != NULL
+                                       ? "%s refused the API token %s: its secret is wrong or the token was revoked"
+                                       : "%s refused the login of %s: the password is wrong or the account is locked",
+                                       self->host, self->token_id != NULL ? self->token_id : self->username);
+
+          g_error_free (error);
+          error = words;
+        }
       call_return_error (task, error);
       return;
     }

@@ -500,3 +500,15 @@ paddock_connections_page_new (PaddockWorkspace *workspace)
 
   return GTK_WIDGET (self);
 }
+
+/* The secret question of @cluster's connection, as its row's "New Token Secret" asks it. */
+void
+paddock_connections_page_ask_secret (PaddockConnectionsPage *self,
+                                     PaddockCluster         *cluster)
+{
+  g_return_if_fail (PADDOCK_IS_CONNECTIONS_PAGE (self));
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (row_cluster (g_ptr_array_index (self->rows, i)) == cluster)
+      row_secret_action (g_ptr_array_index (self->rows, i), NULL, NULL);
+}

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PaddockConnectionsPage, paddock_connections_page, PADDOCK, CONNECTIONS_PAGE, AdwPreferencesPage)
 
-GtkWidget *paddock_connections_page_new (PaddockWorkspace *workspace);
+GtkWidget *paddock_connections_page_new        (PaddockWorkspace       *workspace);
+void       paddock_connections_page_ask_secret (PaddockConnectionsPage *self,
+                                                PaddockCluster         *cluster);
 
 G_END_DECLS

@@ -14,6 +14,7 @@ struct _PaddockPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   PaddockSettings      *settings;
+  PaddockConnectionsPage *connections;  /* owned by the window, once added */
 
   GtkAdjustment        *clipboard_clear_adjustment;
   GtkSwitch            *notifications_switch;
@@ -153,8 +154,21 @@ paddock_preferences_window_add_connections (PaddockPreferencesWindow *self,
   g_return_if_fail (PADDOCK_IS_PREFERENCES_WINDOW (self));
   g_return_if_fail (PADDOCK_IS_WORKSPACE (workspace));
 
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
-                              ADW_PREFERENCES_PAGE (paddock_connections_page_new (workspace)));
+  self->connections = PADDOCK_CONNECTIONS_PAGE (paddock_connections_page_new (workspace));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->connections));
+}
+
+/* Shows the connections and asks for @cluster's new secret (from a refused login). */
+void
+paddock_preferences_window_ask_secret (PaddockPreferencesWindow *self,
+                                       PaddockCluster           *cluster)
+{
+  g_return_if_fail (PADDOCK_IS_PREFERENCES_WINDOW (self));
+
+  if (self->connections == NULL)
+    return;
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->connections));
+  paddock_connections_page_ask_secret (self->connections, cluster);
 }
 
 PaddockPreferencesWindow *

@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (PaddockPreferencesWindow, paddock_preferences_window, PADD
 PaddockPreferencesWindow *paddock_preferences_window_new             (PaddockSettings          *settings);
 void                      paddock_preferences_window_add_connections (PaddockPreferencesWindow *self,
                                                                       PaddockWorkspace         *workspace);
+void                      paddock_preferences_window_ask_secret      (PaddockPreferencesWindow *self,
+                                                                      PaddockCluster           *cluster);
 
 G_END_DECLS

@@ -98,6 +98,7 @@ struct _PaddockWindow
   GtkWidget            *sidebar;
   AdwToastOverlay      *toast_overlay;
   GtkLabel             *updated_label;
+  GtkWidget            *update_secret_button;
 };
 
 /* paddock-window.c */

@@ -10,8 +10,11 @@
 
 #include "paddock-connection-dialog.h"
 #include "paddock-format.h"
+#include "paddock-preferences-window.h"
 #include "paddock-window-private.h"
 
+
+static PaddockCluster *cluster_needing_secret (PaddockWindow *self);
 
 G_DEFINE_FINAL_TYPE (PaddockWindow, paddock_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -926,6 +929,18 @@ on_row_activated (PaddockWindow *self,
     _paddock_window_show_guest (self, guest);
 }
 
+/* Enter in the search field opens the match (the first, when there are several). */
+static void
+on_search_activated (PaddockWindow *self)
+{
+  g_autoptr(PaddockGuest) guest = NULL;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    return;
+  guest = g_list_model_get_item (G_LIST_MODEL (self->selection), 0);
+  _paddock_window_show_guest (self, guest);
+}
+
 static void
 on_content_child_changed (PaddockWindow *self)
 {
@@ -1034,6 +1049,7 @@ update_view (PaddockWindow *self)
 
   gtk_label_set_text (self->banner_label, unreachable->str);
   gtk_revealer_set_reveal_child (self->banner_revealer, unreachable->len > 0);
+  gtk_widget_set_visible (self->update_secret_button, cluster_needing_secret (self) != NULL);
 
   gtk_column_view_column_set_visible (self->connection_column, n_clusters > 1);
 
@@ -1974,6 +1990,43 @@ on_leaflet_folded (PaddockWindow *self)
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* The first connection whose login was refused or has no secret, or NULL. */
+static PaddockCluster *
+cluster_needing_secret (PaddockWindow *self)
+{
+  GListModel *clusters = self->workspace ? paddock_workspace_get_clusters (self->workspace) : NULL;
+
+  for (guint i = 0; clusters != NULL && i < g_list_model_get_n_items (clusters); i++)
+    {
+      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
+
+      if (!paddock_cluster_get_reachable (cluster) && paddock_cluster_get_needs_secret (cluster))
+        return cluster;  /* the workspace keeps it */
+    }
+
+  return NULL;
+}
+
+/* Straight to the connection's secret, in Preferences › Connections. */
+static void
+update_secret_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+  PaddockCluster *cluster = cluster_needing_secret (self);
+  PaddockPreferencesWindow *preferences;
+
+  if (cluster == NULL)
+    return;
+
+  preferences = paddock_preferences_window_new (self->settings);
+  paddock_preferences_window_add_connections (preferences, self->workspace);
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+  paddock_preferences_window_ask_secret (preferences, cluster);
+}
+
 /* GObject */
 
 static gboolean
@@ -2137,6 +2190,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, no_match_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, update_secret_button);
+  gtk_widget_class_install_action (widget_class, "win.update-secret", NULL, update_secret_action);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, connection_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, cpu_column);
@@ -2269,6 +2324,7 @@ paddock_window_init (PaddockWindow *self)
   }
   g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_row_activated), self);
+  g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activated), self);
   g_signal_connect_swapped (self->content, "notify::visible-child", G_CALLBACK (on_content_child_changed), self);
   update_actions (self);
 
