@@ -27,6 +27,7 @@ struct _PaddockTemplatePage
   gboolean              building;     /* filling the widgets is not an edit */
   GPtrArray            *groups;       /* the groups built for the template */
   GPtrArray            *buckets;      /* PaddockBucket, to take packages from */
+  GHashTable           *expanded;     /* managers whose packages are shown, kept across rebuilds */
   GtkFileChooserNative *chooser;
 
   /* Template widgets */
@@ -344,6 +345,19 @@ on_package_text_changed (GtkWidget *row)
 }
 
 static void
+on_manager_expanded (AdwExpanderRow      *row,
+                     GParamSpec          *pspec,
+                     PaddockTemplatePage *self)
+{
+  gpointer manager = g_object_get_data (G_OBJECT (row), "manager");
+
+  if (adw_expander_row_get_expanded (row))
+    g_hash_table_add (self->expanded, manager);
+  else
+    g_hash_table_remove (self->expanded, manager);
+}
+
+static void
 build_packages (PaddockTemplatePage *self)
 {
   GtkWidget *group = add_group (self, _("Packages"), _("Installed before the scripts run, by each manager"));
@@ -351,20 +365,50 @@ build_packages (PaddockTemplatePage *self)
   g_autoptr(GtkStringList) manager_names = gtk_string_list_new (NULL);
   GtkWidget *add, *managers;
 
-  for (guint i = 0; i < packages->len; i++)
+  /* One expander per manager, in the order they install. */
+  for (guint m = 0; m < PADDOCK_N_PACKAGE_MANAGERS; m++)
     {
-      PaddockPackage *package = g_ptr_array_index (packages, i);
-      g_autofree char *line = paddock_package_to_line (package);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = icon_button ("user-trash-symbolic", _("Remove"));
+      GtkWidget *manager_row = NULL;
+      guint count = 0;
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), paddock_package_manager_to_string (package->manager));
-      g_object_set_data (G_OBJECT (remove), "package", package);
-      g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_package), self, 0);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      for (guint i = 0; i < packages->len; i++)
+        {
+          PaddockPackage *package = g_ptr_array_index (packages, i);
+          g_autofree char *line = NULL;
+          GtkWidget *row, *remove;
+
+          if (package->manager != m)
+            continue;
+          if (manager_row == NULL)
+            {
+              g_autofree char *name = g_strdup_printf ("packages-%s", paddock_package_manager_to_string (m));
+
+              manager_row = adw_expander_row_new ();
+              gtk_widget_set_name (manager_row, name);
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (manager_row), paddock_package_manager_to_string (m));
+              adw_expander_row_set_expanded (ADW_EXPANDER_ROW (manager_row),
+                                             g_hash_table_contains (self->expanded, GUINT_TO_POINTER (m + 1)));
+              g_object_set_data (G_OBJECT (manager_row), "manager", GUINT_TO_POINTER (m + 1));
+              g_signal_connect_object (manager_row, "notify::expanded", G_CALLBACK (on_manager_expanded), self, 0);
+              adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), manager_row);
+            }
+          line = paddock_package_to_line (package);
+          row = adw_action_row_new ();
+          remove = icon_button ("user-trash-symbolic", _("Remove"));
+          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), line);
+          g_object_set_data (G_OBJECT (remove), "package", package);
+          g_signal_connect_object (remove, "clicked", G_CALLBACK (on_remove_package), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (manager_row), row);
+          count++;
+        }
+      if (manager_row != NULL)
+        {
+          g_autofree char *counted = g_strdup_printf (ngettext ("%u package", "%u packages", count), count);
+
+          adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (manager_row), counted);
+        }
     }
 
   for (guint m = 0; m < PADDOCK_N_PACKAGE_MANAGERS; m++)
@@ -1161,6 +1205,7 @@ paddock_template_page_finalize (GObject *object)
   g_free (self->saved_hash);
   g_free (self->problem);
   g_ptr_array_unref (self->groups);
+  g_hash_table_unref (self->expanded);
 
   G_OBJECT_CLASS (paddock_template_page_parent_class)->finalize (object);
 }
@@ -1203,6 +1248,7 @@ paddock_template_page_init (PaddockTemplatePage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->groups = g_ptr_array_new ();
+  self->expanded = g_hash_table_new (NULL, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "template.save", FALSE);
 }
 
