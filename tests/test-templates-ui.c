@@ -220,6 +220,8 @@ test_edit_script_and_save (void)
   g_assert_nonnull (editor);
   g_assert_cmpstr (paddock_text_editor_get_language (editor), ==, "sh");
   paddock_text_editor_set_text (editor, "#!/bin/sh\necho edited in paddock\n");
+  g_assert_nonnull (paddock_text_editor_get_description (editor));
+  paddock_text_editor_edit_description (editor, "Says it was edited");
   save_screenshot (GTK_WIDGET (editor), "template-script-editor.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.done", NULL));
   iterate_until_idle ();
@@ -234,6 +236,8 @@ test_edit_script_and_save (void)
   g_assert_no_error (error);
   g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (paddock_template_get_scripts (stored), 0))->content,
                    ==, "#!/bin/sh\necho edited in paddock\n");
+  g_assert_cmpstr (((PaddockTemplateScript *) g_ptr_array_index (paddock_template_get_scripts (stored), 0))->description,
+                   ==, "Says it was edited");
 }
 
 /* Buttons in a row, by their accessible label */

@@ -463,6 +463,12 @@ on_script_edited (PaddockTextEditor   *editor,
   script = g_ptr_array_index (scripts, index);
   g_free (script->content);
   script->content = g_strdup (text);
+  if (paddock_text_editor_get_description (editor) != NULL)
+    {
+      g_free (script->description);
+      script->description = g_strdup (paddock_text_editor_get_description (editor));
+      rebuild (self);
+    }
   after_edit (self);
 }
 
@@ -484,6 +490,7 @@ paddock_template_page_edit_script (PaddockTemplatePage *self,
   file_name = paddock_template_script_dup_file_name (script);
   editor = paddock_text_editor_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), script->name, file_name,
                                     script->content);
+  paddock_text_editor_edit_description (editor, script->description);
   g_object_set_data (G_OBJECT (editor), "index", GUINT_TO_POINTER (index));
   g_signal_connect_object (editor, "done", G_CALLBACK (on_script_edited), self, 0);
   gtk_window_present (GTK_WINDOW (editor));

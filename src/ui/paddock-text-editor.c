@@ -19,6 +19,7 @@ struct _PaddockTextEditor
   GtkSearchEntry          *search_entry;
   GtkSearchBar            *search_bar;
   AdwWindowTitle          *window_title;
+  GtkEntry                *description_entry;
 };
 
 G_DEFINE_FINAL_TYPE (PaddockTextEditor, paddock_text_editor, ADW_TYPE_WINDOW)
@@ -150,6 +151,18 @@ paddock_text_editor_init (PaddockTextEditor *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->search_bar));
 
+  /* A script's one-line description, above its text (hidden for files). */
+  self->description_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_placeholder_text (self->description_entry, _("What this script does"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->description_entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Description"), -1);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->description_entry), 6);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->description_entry), 6);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->description_entry), 6);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->description_entry), 6);
+  gtk_widget_set_visible (GTK_WIDGET (self->description_entry), FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->description_entry));
+
   self->buffer = gtk_source_buffer_new (NULL);
   gtk_source_buffer_set_style_scheme (self->buffer,
                                       gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark"
@@ -229,4 +242,25 @@ paddock_text_editor_get_language (PaddockTextEditor *self)
 
   language = gtk_source_buffer_get_language (self->buffer);
   return language ? gtk_source_language_get_id (language) : NULL;
+}
+
+/* Shows the description field (scripts have one) with @description. */
+void
+paddock_text_editor_edit_description (PaddockTextEditor *self,
+                                      const char        *description)
+{
+  g_return_if_fail (PADDOCK_IS_TEXT_EDITOR (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->description_entry), description ? description : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->description_entry), TRUE);
+}
+
+/* NULL when the description field is not shown. */
+const char *
+paddock_text_editor_get_description (PaddockTextEditor *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_TEXT_EDITOR (self), NULL);
+
+  return gtk_widget_get_visible (GTK_WIDGET (self->description_entry))
+         ? gtk_editable_get_text (GTK_EDITABLE (self->description_entry)) : NULL;
 }

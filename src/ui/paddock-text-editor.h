@@ -21,5 +21,8 @@ char              *paddock_text_editor_dup_text (PaddockTextEditor *self);
 void               paddock_text_editor_set_text (PaddockTextEditor *self,
                                                  const char        *text);
 const char        *paddock_text_editor_get_language (PaddockTextEditor *self);
+void               paddock_text_editor_edit_description (PaddockTextEditor *self,
+                                                         const char        *description);
+const char        *paddock_text_editor_get_description  (PaddockTextEditor *self);
 
 G_END_DECLS
