@@ -330,6 +330,7 @@ setup_memory_cell (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (bar, "paddock-usage");
   gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (bar, 56, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memory used"), -1);
   gtk_widget_add_css_class (label, "caption");
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), label);
