@@ -13,6 +13,7 @@
 #include "paddock-connection-dialog.h"
 #include "paddock-console.h"
 #include "paddock-host-key-dialog.h"
+#include "paddock-ssh-problem.h"
 #include "paddock-terminal.h"
 
 /* What a link in the terminal looks like (http, https and ftp URLs). */
@@ -202,31 +203,13 @@ static void
 show_error (PaddockConsole *self,
             const GError   *error)
 {
-  const char *node = paddock_guest_get_node (self->guest);
-  g_autofree char *title = NULL;
+  g_auto(PaddockSshProblem) problem = { 0 };
 
-  if (g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY))
+  if (paddock_ssh_problem_describe (error, paddock_guest_get_node (self->guest), &problem))
     {
-      /* Translators: %s is a Proxmox node */
-      title = g_strdup_printf (_("Is This Really %s?"), node);
-      show_page (self, "channel-secure-symbolic", title,
-                 _("Paddock has not met this node's SSH host key yet. Compare it with the node's before "
-                   "trusting it."), _("_Check the Host Key…"), "console.trust-host-key");
-    }
-  else if (g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_HOST_KEY_CHANGED))
-    {
-      title = g_strdup_printf (_("The SSH Host Key of %s Changed"), node);
-      show_page (self, "dialog-warning-symbolic", title,
-                 _("Paddock refuses to connect. If the node was reinstalled, replace the key in the "
-                   "connection's SSH settings; otherwise someone may be in between."),
-                 _("_SSH Settings…"), "console.ssh-settings");
-    }
-  else if (error->domain == PADDOCK_SSH_ERROR)
-    {
-      /* No console without SSH to the node: where to set it up, not an error dump. */
-      title = g_strdup_printf (_("Cannot Reach %s over SSH"), node);
-      show_page (self, "network-offline-symbolic", title, error->message, _("_SSH Settings…"),
-                 "console.ssh-settings");
+      g_autofree char *action = g_strconcat ("console.", problem.action, NULL);
+
+      show_page (self, problem.icon, problem.title, problem.description, problem.button_label, action);
     }
   else if (!guest_running (self))
     show_not_running (self);

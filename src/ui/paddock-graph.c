@@ -543,14 +543,6 @@ paddock_graph_new (const char       *title,
   return GTK_WIDGET (self);
 }
 
-const char *
-paddock_graph_get_title (PaddockGraph *self)
-{
-  g_return_val_if_fail (PADDOCK_IS_GRAPH (self), NULL);
-
-  return self->title;
-}
-
 void
 paddock_graph_set_data (PaddockGraph *self,
                         GArray       *times,

@@ -20,7 +20,6 @@ G_DECLARE_FINAL_TYPE (PaddockGraph, paddock_graph, PADDOCK, GRAPH, GtkWidget)
 
 GtkWidget  *paddock_graph_new          (const char       *title,
                                         PaddockGraphUnit  unit);
-const char *paddock_graph_get_title    (PaddockGraph     *self);
 /* @times: gint64 unix seconds, ascending; each series: double, NAN where a sample is missing
  * (a gap in the line); @label names the series in the hover text and the description. */
 void        paddock_graph_set_data     (PaddockGraph     *self,

@@ -11,6 +11,7 @@
 #include "paddock-host-key-dialog.h"
 #include "paddock-log-window.h"
 #include "paddock-service-row.h"
+#include "paddock-ssh-problem.h"
 #include "paddock-services-view.h"
 
 struct _PaddockServicesView
@@ -413,31 +414,13 @@ static void
 show_error (PaddockServicesView *self,
             const GError        *error)
 {
-  const char *node = paddock_guest_get_node (self->guest);
-  g_autofree char *node_title = NULL;
+  g_auto(PaddockSshProblem) problem = { 0 };
 
-  if (g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_UNKNOWN_HOST_KEY))
+  if (paddock_ssh_problem_describe (error, paddock_guest_get_node (self->guest), &problem))
     {
-      /* Translators: %s is a Proxmox node */
-      node_title = g_strdup_printf (_("Is This Really %s?"), node);
-      show_message (self, "channel-secure-symbolic", node_title,
-                    _("Paddock has not met this node's SSH host key yet. Compare it with the node's before "
-                      "trusting it."),
-                    _("_Check the Host Key…"), "svc.trust-host-key");
-    }
-  else if (g_error_matches (error, PADDOCK_SSH_ERROR, PADDOCK_SSH_ERROR_HOST_KEY_CHANGED))
-    {
-      node_title = g_strdup_printf (_("The SSH Host Key of %s Changed"), node);
-      show_message (self, "dialog-warning-symbolic", node_title,
-                    _("Paddock refuses to connect. If the node was reinstalled, replace the key in the "
-                      "connection's SSH settings; otherwise someone may be in between."),
-                    _("_SSH Settings…"), "svc.ssh-settings");
-    }
-  else if (error->domain == PADDOCK_SSH_ERROR)
-    {
-      node_title = g_strdup_printf (_("Cannot Reach %s over SSH"), node);
-      show_message (self, "network-offline-symbolic", node_title, error->message, _("_SSH Settings…"),
-                    "svc.ssh-settings");
+      g_autofree char *action = g_strconcat ("svc.", problem.action, NULL);
+
+      show_message (self, problem.icon, problem.title, problem.description, problem.button_label, action);
     }
   else if (g_error_matches (error, PADDOCK_PROBE_ERROR, PADDOCK_PROBE_ERROR_NOT_RUNNING))
     show_message (self, "media-playback-stop-symbolic", _("The Container Is Not Running"),

@@ -575,7 +575,6 @@ paddock_templates_page_set_workspace (PaddockTemplatesPage *self,
   g_clear_object (&self->store);
   if (workspace != NULL)
     self->store = g_object_ref (paddock_workspace_get_store (workspace));
-  paddock_templates_page_reload (self);
 }
 
 GListModel *

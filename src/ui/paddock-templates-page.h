@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PaddockTemplatesPage, paddock_templates_page, PADDOCK, TEMPLATES_PAGE, AdwBin)
 
 /* ::template-activated (gint64 id) when a row is opened. */
+/* The templates are read by paddock_templates_page_reload(). */
 void        paddock_templates_page_set_workspace (PaddockTemplatesPage *self,
                                                   PaddockWorkspace     *workspace);
 void        paddock_templates_page_reload       (PaddockTemplatesPage *self);

@@ -134,7 +134,6 @@ void       _paddock_window_templates_class_init     (GtkWidgetClass     *widget_
 void       _paddock_window_templates_init           (PaddockWindow      *self);
 GtkWidget *_paddock_window_templates_add_sidebar_row (PaddockWindow     *self);
 gboolean   _paddock_window_templates_is_sidebar_row (GtkListBoxRow      *row);
-gboolean   _paddock_window_templates_showing        (PaddockWindow      *self);
 void       _paddock_window_templates_show           (PaddockWindow      *self);
 gboolean   _paddock_window_templates_confirm_close  (PaddockWindow      *self);
 

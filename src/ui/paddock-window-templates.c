@@ -29,15 +29,6 @@ _paddock_window_templates_is_sidebar_row (GtkListBoxRow *row)
   return row != NULL && g_object_get_data (G_OBJECT (row), "templates") != NULL;
 }
 
-gboolean
-_paddock_window_templates_showing (PaddockWindow *self)
-{
-  GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
-
-  return visible == GTK_WIDGET (self->templates_page) || visible == GTK_WIDGET (self->template_page) ||
-         visible == GTK_WIDGET (self->buckets_page);
-}
-
 void
 _paddock_window_templates_show (PaddockWindow *self)
 {
