@@ -344,10 +344,19 @@ test_lifecycle (void)
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_NOT_RUNNING);
   g_clear_error (&error);
 
-  g_assert_null (action (client, "pve1", 107, PADDOCK_GUEST_ACTION_STOP, &error));
-  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_LOCKED);
-  g_assert_cmpstr (error->message, ==, "CT is locked (backup)");
-  g_clear_error (&error);
+  /* As on a real cluster, the lock is checked inside the task: a UPID, then the task fails. */
+  {
+    g_autofree char *upid = action (client, "pve1", 107, PADDOCK_GUEST_ACTION_STOP, &error);
+    g_autoptr(PaddockTaskInfo) task = NULL;
+
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (upid, ":vzstop:107:"));
+    task = wait_task (client, upid, 30, &error);
+    g_assert_null (task);
+    g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TASK_FAILED);
+    g_assert_true (g_str_has_prefix (error->message, "CT is locked (backup)"));
+    g_clear_error (&error);
+  }
 
   g_assert_null (action (client, "pve1", 999, PADDOCK_GUEST_ACTION_START, &error));
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_NOT_FOUND);

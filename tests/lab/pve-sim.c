@@ -45,6 +45,9 @@ typedef struct
   /* Timing */
   guint        task_ms;
   guint        auth_delay_ms;
+  guint        ha_delay_ms;  /* between an HA task's end and the container's new state */
+
+  gboolean     standalone;   /* one node without a cluster: no "cluster" entry in /cluster/status */
 
   /* Quirks */
   gboolean     quirk_vmid_string;
@@ -226,6 +229,18 @@ add_double (JsonBuilder *builder,
   json_builder_add_double_value (builder, value);
 }
 
+/* 2 as 2, 0.5 as 0.5: Perl's numbers print without a fraction when they have none. */
+static void
+add_double_or_int (JsonBuilder *builder,
+                   const char  *name,
+                   double       value)
+{
+  if (value == (gint64) value)
+    add_int (builder, name, (gint64) value);
+  else
+    add_double (builder, name, value);
+}
+
 static void
 add_string (JsonBuilder *builder,
             const char  *name,
@@ -339,6 +354,20 @@ guest_name (SimGuest *guest)
   return hostname != NULL ? hostname : NULL;
 }
 
+/* As pve-container's vmstatus: the cores, or all of the node's; a lower cpulimit wins. */
+static double
+guest_cpus (SimGuest *guest)
+{
+  SimNode *node = find_node (guest->node);
+  double cpus = guest_config_int (guest, "cores", node != NULL ? node->maxcpu : 1);
+  const char *cpulimit = guest_config (guest, "cpulimit");
+
+  if (cpulimit != NULL && g_ascii_strtod (cpulimit, NULL) > 0)
+    cpus = MIN (cpus, g_ascii_strtod (cpulimit, NULL));
+
+  return cpus;
+}
+
 /* The record shared by /cluster/resources, /nodes/{n}/lxc and status/current. */
 static void
 build_guest_status (JsonBuilder *builder,
@@ -349,7 +378,7 @@ build_guest_status (JsonBuilder *builder,
   gint64 maxswap = guest_config_int (guest, "swap", 512) << 20;
   gint64 maxdisk = guest_maxdisk (guest);
   gint64 uptime = guest->running ? MAX (1, sim_now () - guest->started_at) : 0;
-  double cores = guest_config_int (guest, "cores", 1);
+  double cores = guest_cpus (guest);
   const char *tags = guest_config (guest, "tags");
   const char *lock = guest_config (guest, "lock");
   g_autofree char *id = g_strdup_printf ("lxc/%u", guest->vmid);
@@ -366,12 +395,12 @@ build_guest_status (JsonBuilder *builder,
     {
       add_string (builder, "id", id);
       add_string (builder, "node", guest->node);
-      add_int (builder, "maxcpu", (gint64) cores);
+      add_double_or_int (builder, "maxcpu", cores);
       if (guest->hastate != NULL)
         add_string (builder, "hastate", guest->hastate);
     }
   else
-    add_int (builder, "cpus", (gint64) cores);
+    add_double_or_int (builder, "cpus", cores);
 
   add_string (builder, "type", "lxc");
   add_vmid (builder, guest->vmid);
@@ -394,6 +423,19 @@ build_guest_status (JsonBuilder *builder,
       add_int (builder, "netout", usage.netout);
       add_int (builder, "diskread", usage.diskread);
       add_int (builder, "diskwrite", usage.diskwrite);
+    }
+  else if (!guest->running)
+    {
+      /* What Proxmox sends for a stopped container: integer zeros, the disk too. */
+      add_int (builder, "cpu", 0);
+      add_int (builder, "mem", 0);
+      if (!for_resources)
+        add_int (builder, "swap", 0);
+      add_int (builder, "disk", 0);
+      add_int (builder, "netin", 0);
+      add_int (builder, "netout", 0);
+      add_int (builder, "diskread", 0);
+      add_int (builder, "diskwrite", 0);
     }
   else
     {
@@ -538,6 +580,7 @@ load_demo_dataset (void)
     guint vmid; const char *node; const char *name; gboolean running; const char *tags;
     const char *ip; const char *lock; const char *ha; gboolean template;
   } demo[] = {
+    /* Proxmox keeps tags as written: ';' is canonical, ',' and spaces occur in older configs. */
     { 100, "pve1", "gateway",       TRUE,  "network;prod",  "192.168.1.10/24", NULL, "started", FALSE },
     { 101, "pve1", "nextcloud",     TRUE,  "apps;prod",     "192.168.1.11/24", NULL, NULL, FALSE },
     { 102, "pve1", "postgres",      TRUE,  "db;prod",       "192.168.1.12/24", NULL, "started", FALSE },
@@ -549,13 +592,13 @@ load_demo_dataset (void)
     { 110, "pve2", "jellyfin",      TRUE,  "media",         "192.168.1.20/24", NULL, NULL, FALSE },
     { 111, "pve2", "sonarr",        TRUE,  "media",         NULL, NULL, NULL, FALSE },
     { 112, "pve2", "radarr",        FALSE, "media",         NULL, NULL, NULL, FALSE },
-    { 113, "pve2", "transmission",  TRUE,  "media;vpn",     NULL, NULL, NULL, FALSE },
-    { 114, "pve2", "homeassistant", TRUE,  "iot;prod",      "192.168.1.24/24", NULL, "started", FALSE },
+    { 113, "pve2", "transmission",  TRUE,  "media,vpn",     NULL, NULL, NULL, FALSE },
+    { 114, "pve2", "homeassistant", TRUE,  "iot;prod",      "192.168.1.24/24", NULL, "error", FALSE },
     { 115, "pve2", "mosquitto",     TRUE,  "iot",           NULL, NULL, NULL, FALSE },
     { 116, "pve2", "zigbee2mqtt",   FALSE, "iot",           NULL, NULL, NULL, FALSE },
     { 117, "pve2", "debian12-base", FALSE, "template",      NULL, NULL, NULL, TRUE },
     { 120, "pve3", "gitea",         TRUE,  "dev",           "192.168.1.30/24", NULL, NULL, FALSE },
-    { 121, "pve3", "drone-ci",      TRUE,  "dev;ci",        NULL, NULL, NULL, FALSE },
+    { 121, "pve3", "drone-ci",      TRUE,  "dev ci",        NULL, NULL, NULL, FALSE },
     { 122, "pve3", "web3-dev",      TRUE,  "dev;web3",      NULL, NULL, NULL, FALSE },
     { 123, "pve3", "docs",          FALSE, "dev",           NULL, NULL, NULL, FALSE },
     { 124, "pve3", "vaultwarden",   TRUE,  "security;prod", "192.168.1.34/24", NULL, NULL, FALSE },
@@ -596,7 +639,28 @@ load_demo_dataset (void)
         }
       if (demo[i].vmid == 122)
         set_config (guest, "features", "fuse=1,keyctl=1,nesting=1");
+      /* Half a CPU and no cores: Proxmox reports maxcpu 0.5. */
+      if (demo[i].vmid == 123)
+        {
+          set_config (guest, "cores", NULL);
+          set_config (guest, "cpulimit", "0.5");
+        }
+      /* No hostname: Proxmox names it "CT128". */
+      if (demo[i].vmid == 128)
+        set_config (guest, "hostname", NULL);
     }
+}
+
+/* A single node that was never joined to a cluster. */
+static void
+load_standalone_dataset (void)
+{
+  sim.standalone = TRUE;
+  sim.cluster_name = g_strdup ("pve");
+  add_node ("pve", 1, "127.0.0.1");
+  add_guest (100, "pve", "web", TRUE);
+  add_guest (101, "pve", "db", TRUE);
+  add_guest (102, "pve", "backup", FALSE);
 }
 
 static void
@@ -1297,25 +1361,39 @@ get_domains (Request *request)
   respond_data (request->msg, data, -1);
 }
 
+/* More than half of the nodes are online (a lone node always is). */
+static gboolean
+sim_quorate (void)
+{
+  guint online = 0;
+
+  if (sim.standalone)
+    return TRUE;
+
+  for (guint i = 0; i < sim.nodes->len; i++)
+    online += ((SimNode *) g_ptr_array_index (sim.nodes, i))->online;
+
+  return online * 2 > sim.nodes->len;
+}
+
 static void
 get_cluster_status (Request *request)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) data = NULL;
-  guint online = 0;
-
-  for (guint i = 0; i < sim.nodes->len; i++)
-    online += ((SimNode *) g_ptr_array_index (sim.nodes, i))->online;
 
   json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  add_string (b, "type", "cluster");
-  add_string (b, "id", "cluster");
-  add_string (b, "name", sim.cluster_name);
-  add_int (b, "nodes", sim.nodes->len);
-  add_bool (b, "quorate", online * 2 > sim.nodes->len);
-  add_int (b, "version", 7);
-  json_builder_end_object (b);
+  if (!sim.standalone)
+    {
+      json_builder_begin_object (b);
+      add_string (b, "type", "cluster");
+      add_string (b, "id", "cluster");
+      add_string (b, "name", sim.cluster_name);
+      add_int (b, "nodes", sim.nodes->len);
+      add_bool (b, "quorate", sim_quorate ());
+      add_int (b, "version", 7);
+      json_builder_end_object (b);
+    }
   for (guint i = 0; i < sim.nodes->len; i++)
     {
       SimNode *node = g_ptr_array_index (sim.nodes, i);
@@ -1325,7 +1403,7 @@ get_cluster_status (Request *request)
       add_string (b, "type", "node");
       add_string (b, "id", id);
       add_string (b, "name", node->name);
-      add_int (b, "nodeid", node->nodeid);
+      add_int (b, "nodeid", sim.standalone ? 0 : node->nodeid);
       add_string (b, "ip", node->ip);
       add_bool (b, "local", i == 0);
       add_bool (b, "online", node->online);
@@ -1403,6 +1481,30 @@ build_storage_resource (JsonBuilder *b,
   add_int (b, "maxdisk", lvm ? 800LL << 30 : 100LL << 30);
 }
 
+/* A guest of an offline node: only what the cluster file system knows (no name, no usage,
+ * maxmem 0), status "unknown". */
+static void
+build_offline_guest (JsonBuilder *b,
+                     SimGuest    *guest)
+{
+  g_autofree char *id = g_strdup_printf ("lxc/%u", guest->vmid);
+  const char *tags = guest_config (guest, "tags");
+
+  add_string (b, "id", id);
+  add_string (b, "type", "lxc");
+  add_vmid (b, guest->vmid);
+  add_string (b, "node", guest->node);
+  add_string (b, "status", "unknown");
+  add_int (b, "maxmem", 0);
+  add_int (b, "maxdisk", 0);
+  add_int (b, "maxcpu", 0);
+  add_int (b, "template", guest->template);
+  if (tags != NULL)
+    add_string (b, "tags", tags);
+  if (guest->hastate != NULL)
+    add_string (b, "hastate", guest->hastate);
+}
+
 static void
 get_cluster_resources (Request *request)
 {
@@ -1420,10 +1522,10 @@ get_cluster_resources (Request *request)
           SimNode *node = find_node (guest->node);
 
           json_builder_begin_object (b);
-          build_guest_status (b, guest, TRUE);
-          /* Guests of an offline node are reported with status unknown, as Proxmox does. */
           if (node != NULL && !node->online)
-            add_string (b, "status", "unknown");
+            build_offline_guest (b, guest);
+          else
+            build_guest_status (b, guest, TRUE);
           json_builder_end_object (b);
         }
     }
@@ -2054,6 +2156,66 @@ set_stopped (SimTask  *task,
     }
 }
 
+/* The HA manager's side of a request: the requested state shows at once, the container follows
+ * ha_delay_ms later — unless the resource is in the "error" state, which the manager leaves alone. */
+static gboolean
+ha_apply (gpointer data)
+{
+  guint packed = GPOINTER_TO_UINT (data);
+  SimGuest *guest = g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (packed >> 1));
+  gboolean start = packed & 1;
+
+  if (guest != NULL && g_strcmp0 (guest->hastate, "error") != 0 && guest->running != start)
+    {
+      guest->running = start;
+      if (start)
+        guest->started_at = sim_now ();
+      sync_guest_state (guest->vmid);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+ha_requested (SimTask  *task,
+              gpointer  data)
+{
+  guint packed = GPOINTER_TO_UINT (data);
+  SimGuest *guest = g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (packed >> 1));
+
+  if (guest == NULL || guest->hastate == NULL)
+    return;
+
+  if (!g_str_equal (guest->hastate, "error"))
+    {
+      g_free (guest->hastate);
+      guest->hastate = g_strdup (packed & 1 ? "started" : "stopped");
+    }
+  g_timeout_add (MAX (1, sim.ha_delay_ms), ha_apply, data);
+}
+
+static void
+post_lxc_power_ha (Request    *request,
+                   SimGuest   *guest,
+                   const char *action)
+{
+  gboolean start = g_str_equal (action, "start");
+  g_autofree char *vmid = g_strdup_printf ("%u", guest->vmid);
+  g_autofree char *line = g_strdup_printf ("Requesting HA %s for CT %u", start ? "start" : "stop", guest->vmid);
+  const char *lines[] = { line, NULL };
+  SimTask *task;
+
+  if (param_bool (request, "overrule-shutdown"))
+    {
+      respond_param_error (request->msg, "overrule-shutdown", "Not applicable for HA resources.");
+      return;
+    }
+
+  task = start_task (guest->node, start ? "hastart" : "hastop", vmid, task_user (request), lines,
+                     sim.task_ms, ha_requested, GUINT_TO_POINTER (guest->vmid << 1 | start), NULL);
+  respond_task (request->msg, task);
+}
+
 static void
 post_lxc_power (Request    *request,
                 const char *action)
@@ -2065,11 +2227,36 @@ post_lxc_power (Request    *request,
   g_autofree char *message = NULL;
   SimTask *task;
 
-  if (guest == NULL || refuse_locked (request, guest))
+  if (guest == NULL)
     return;
 
   if (guest->real != NULL)
     sim_real_refresh (guest);
+
+  /* Proxmox checks the lock and the template flag inside the worker: the call answers with a
+   * UPID and the task fails. */
+  if (guest_config (guest, "lock") != NULL)
+    {
+      message = g_strdup_printf ("CT is locked (%s)", guest_config (guest, "lock"));
+      task = start_task_full (guest->node, type, vmid, task_user (request), NULL, sim.task_ms / 3, message,
+                              NULL, NULL, NULL);
+      respond_task (request->msg, task);
+      return;
+    }
+  if (guest->template && g_str_equal (action, "start"))
+    {
+      task = start_task_full (guest->node, type, vmid, task_user (request), NULL, sim.task_ms / 3,
+                              "you can't start a CT if it's a template", NULL, NULL, NULL);
+      respond_task (request->msg, task);
+      return;
+    }
+
+  /* The HA manager owns an HA resource's state: the request becomes a hastart/hastop task. */
+  if (guest->hastate != NULL && !g_str_equal (action, "reboot"))
+    {
+      post_lxc_power_ha (request, guest, action);
+      return;
+    }
 
   if (g_str_equal (action, "start"))
     {
@@ -2992,6 +3179,13 @@ handle_api (SoupServer        *server,
       goto out;
     }
 
+  /* Without quorum /etc/pve is read-only: every write fails before it starts. */
+  if (!g_str_equal (method, "GET") && !sim_quorate ())
+    {
+      respond_error (msg, 500, "cluster not ready - no quorum?", NULL);
+      goto out;
+    }
+
   /* Requests for an offline node are proxied nowhere. */
   if (g_hash_table_contains (captures, "node"))
     {
@@ -3007,9 +3201,10 @@ handle_api (SoupServer        *server,
           respond_error (msg, 500, message, NULL);
           goto out;
         }
+      /* pveproxy cannot proxy there: status line only, an empty body. */
       if (!node->online)
         {
-          respond_error (msg, 596, "Connection timed out", NULL);
+          soup_server_message_set_status (msg, 595, "No route to host");
           goto out;
         }
     }
@@ -3102,6 +3297,39 @@ handle_control (SoupServer        *server,
           return;
         }
       node->online = g_str_equal (action, "node-online");
+    }
+  else if (g_str_equal (action, "quorum"))
+    {
+      /* "lost": this node alone sees the others go (the first stays online); "ok": all back. */
+      for (guint i = 1; i < sim.nodes->len; i++)
+        ((SimNode *) g_ptr_array_index (sim.nodes, i))->online = g_strcmp0 (value, "lost") != 0;
+    }
+  else if (g_str_equal (action, "ha-state"))
+    {
+      /* value: the vmid; arg: the HA state to report (e.g. "error"), empty to end HA management. */
+      SimGuest *guest = g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (number));
+
+      if (guest == NULL)
+        {
+          soup_server_message_set_status (msg, 404, "no such container");
+          return;
+        }
+      g_free (guest->hastate);
+      guest->hastate = arg != NULL && *arg != '\0' ? g_strdup (arg) : NULL;
+    }
+  else if (g_str_equal (action, "ha-delay"))
+    sim.ha_delay_ms = number;
+  else if (g_str_equal (action, "lock"))
+    {
+      /* value: the vmid; arg: the lock (backup, snapshot, migrate…), empty to unlock. */
+      SimGuest *guest = g_hash_table_lookup (sim.guests, GUINT_TO_POINTER (number));
+
+      if (guest == NULL)
+        {
+          soup_server_message_set_status (msg, 404, "no such container");
+          return;
+        }
+      set_config (guest, "lock", arg != NULL && *arg != '\0' ? arg : NULL);
     }
   else if (g_str_equal (action, "ignore-shutdown"))
     {
@@ -3236,7 +3464,7 @@ main (int   argc,
     { "journal", 0, 0, G_OPTION_ARG_FILENAME, &journal_path, "Write one JSON line per request", "FILE" },
     { "real-backend", 0, 0, G_OPTION_ARG_FILENAME, &real_backend,
       "Create real containers with this pct (needs --state-dir with real.env and net.env)", "PCT" },
-    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset, "Data set: demo (default)", "NAME" },
+    { "dataset", 0, 0, G_OPTION_ARG_STRING, &dataset, "Data set: demo (default) or standalone", "NAME" },
     { "scale", 0, 0, G_OPTION_ARG_STRING, &scale, "Generated data set NODESxCONTAINERS, e.g. 20x500", "NxM" },
     { "password", 0, 0, G_OPTION_ARG_STRING, &password, "Password of root@pam and alice@pve (or PVE_SIM_PASSWORD)", "PW" },
     { "task-ms", 0, 0, G_OPTION_ARG_INT, &task_ms, "How long a task takes (default 600)", "MS" },
@@ -3272,6 +3500,7 @@ main (int   argc,
   g_ptr_array_add (sim.templates, g_strdup ("alpine-3.20-default_20240908_amd64.tar.xz"));
   sim.next_pid = 4000 + (guint) getpid () % 1000;
   sim.task_ms = task_ms;
+  sim.ha_delay_ms = 1500;
   sim.auth_delay_ms = auth_delay_ms;
   sim.quirk_vmid_string = vmid_string;
   sim.quirk_no_message = no_message;
@@ -3297,9 +3526,11 @@ main (int   argc,
     }
   else if (dataset == NULL || g_str_equal (dataset, "demo"))
     load_demo_dataset ();
+  else if (g_str_equal (dataset, "standalone"))
+    load_standalone_dataset ();
   else
     {
-      g_printerr ("pve-sim: unknown data set “%s” (known: demo)\n", dataset);
+      g_printerr ("pve-sim: unknown data set “%s” (known: demo, standalone)\n", dataset);
       return 2;
     }
 

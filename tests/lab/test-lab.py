@@ -319,11 +319,89 @@ def task_lifecycle_and_locks():
     wait_task("pve1", api("POST", "/nodes/pve1/lxc/106/status/shutdown", {"timeout": 5}).data)
     assert api("GET", "/nodes/pve1/lxc/106/status/current").data["status"] == "stopped"
 
+    # The lock is checked inside the task: 200 and a UPID, then the task fails.
     locked = api("POST", "/nodes/pve1/lxc/107/status/stop")
-    assert (locked.status, locked.reason) == (500, "CT is locked (backup)")
+    assert locked.status == 200 and ":vzstop:107:" in locked.data
+    assert wait_task("pve1", locked.data)["exitstatus"] == "CT is locked (backup)"
+    assert api("GET", "/nodes/pve1/lxc/107/status/current").data["status"] == "running"
 
     unknown = api("GET", "/nodes/pve1/tasks/UPID:pve1:00000001:00000001:00000001:vzstart:1:root@pam:/status")
     assert unknown.status == 400 and unknown.json["errors"]["upid"] == "no such task"
+
+
+@test
+def proxmox_semantics():
+    # HA: hastart/hastop tasks end before the container's state changes.
+    control("ha-delay", "1200")
+    upid = api("POST", "/nodes/pve1/lxc/102/status/shutdown", {"timeout": 5}).data
+    assert ":hastop:102:" in upid
+    assert wait_task("pve1", upid)["exitstatus"] == "OK"
+    status = api("GET", "/nodes/pve1/lxc/102/status/current").data
+    assert status["status"] == "running" and status["ha"] == {"managed": 1, "state": "stopped"}
+    for _ in range(60):
+        if api("GET", "/nodes/pve1/lxc/102/status/current").data["status"] == "stopped":
+            break
+        time.sleep(0.1)
+    assert api("GET", "/nodes/pve1/lxc/102/status/current").data["status"] == "stopped"
+    refused = api("POST", "/nodes/pve1/lxc/100/status/stop", {"overrule-shutdown": 1})
+    assert refused.status == 400 and refused.json["errors"] == {"overrule-shutdown": "Not applicable for HA resources."}
+    # A resource in the HA "error" state is left alone: the task ends, nothing changes.
+    resources = {r["vmid"]: r for r in api("GET", "/cluster/resources", {"type": "vm"}).data}
+    assert resources[114]["hastate"] == "error" and resources[100]["hastate"] == "started"
+    upid = api("POST", "/nodes/pve2/lxc/114/status/stop").data
+    assert wait_task("pve2", upid)["exitstatus"] == "OK"
+    time.sleep(1.5)
+    assert api("GET", "/nodes/pve2/lxc/114/status/current").data["status"] == "running"
+    upid = api("POST", "/nodes/pve1/lxc/102/status/start").data
+    assert ":hastart:102:" in upid and wait_task("pve1", upid)["exitstatus"] == "OK"
+    control("ha-delay", "1500")
+
+    # A template cannot be started: the task says why.
+    upid = api("POST", "/nodes/pve2/lxc/117/status/start").data
+    assert wait_task("pve2", upid)["exitstatus"] == "you can't start a CT if it's a template"
+    assert resources[117]["template"] == 1
+
+    # What real clusters send: integer zeros for a stopped container, maxcpu from cpulimit,
+    # tags as written, "CT<vmid>" for a container without a hostname.
+    assert resources[106]["cpu"] == 0 and isinstance(resources[106]["cpu"], int) and resources[106]["disk"] == 0
+    assert resources[123]["maxcpu"] == 0.5
+    assert resources[113]["tags"] == "media,vpn" and resources[121]["tags"] == "dev ci"
+    assert resources[128]["name"] == "CT128"
+
+    # Quorum loss: the other nodes go offline, reads work, writes are refused.
+    control("quorum", "lost")
+    try:
+        cluster = [e for e in api("GET", "/cluster/status").data if e["type"] == "cluster"][0]
+        assert cluster["quorate"] == 0
+        nodes = {e["name"]: e["online"] for e in api("GET", "/cluster/status").data if e["type"] == "node"}
+        assert nodes == {"pve1": 1, "pve2": 0, "pve3": 0}
+        write = api("POST", "/nodes/pve1/lxc/106/status/start")
+        assert (write.status, write.reason) == (500, "cluster not ready - no quorum?")
+        assert api("GET", "/nodes/pve1/lxc/106/status/current").status == 200
+    finally:
+        control("quorum", "ok")
+    assert [e for e in api("GET", "/cluster/status").data if e["type"] == "cluster"][0]["quorate"] == 1
+
+
+@test
+def standalone_node():
+    state = tempfile.mkdtemp(prefix="paddock-lab-standalone-")
+    up = subprocess.run([os.path.join(HERE, "lab-up"), "--dataset", "standalone", "--no-ssh", state],
+                        capture_output=True, text=True, timeout=120)
+    try:
+        assert up.returncode == 0, up.stderr
+        env = dict(line.partition("=")[::2] for line in up.stdout.splitlines())
+        saved = dict(lab)
+        lab.update(env)
+        try:
+            entries = api("GET", "/cluster/status").data
+        finally:
+            lab.clear()
+            lab.update(saved)
+        assert [e["type"] for e in entries] == ["node"] and entries[0]["name"] == "pve"
+    finally:
+        subprocess.run([os.path.join(HERE, "lab-down"), state], timeout=60)
+        shutil.rmtree(state, ignore_errors=True)
 
 
 @test
@@ -426,9 +504,11 @@ def faults():
 
     control("node-offline", "pve3")
     offline = api("GET", "/nodes/pve3/lxc")
-    assert offline.status == 596
-    states = {r["vmid"]: r["status"] for r in api("GET", "/cluster/resources", {"type": "vm"}).data}
-    assert states[120] == "unknown"
+    assert (offline.status, offline.reason, offline.raw) == (595, "No route to host", b"")
+    guests = {r["vmid"]: r for r in api("GET", "/cluster/resources", {"type": "vm"}).data}
+    assert guests[120]["status"] == "unknown" and "name" not in guests[120] and guests[120]["maxmem"] == 0
+    assert "cpu" not in guests[120] and "mem" not in guests[120] and guests[120]["node"] == "pve3"
+    assert guests[100]["name"] == "gateway"
     control("node-online", "pve3")
 
     control("quirk", "vmid-string")
