@@ -337,10 +337,17 @@ test_precheck (Fixture       *fixture,
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_NOT_RUNNING);
   g_assert_cmpstr (error->message, ==, "docs (CT 123) is stopped");
 
-  g_assert_true (paddock_operation_action_allowed (PADDOCK_OPERATION_START, "stopped"));
-  g_assert_false (paddock_operation_action_allowed (PADDOCK_OPERATION_START, "running"));
-  g_assert_false (paddock_operation_action_allowed (PADDOCK_OPERATION_SHUTDOWN, "stopped"));
-  g_assert_true (paddock_operation_action_allowed (PADDOCK_OPERATION_DELETE, "running"));
+  /* What the list knows decides what is offered: 106 stopped, 100 running, 117 a template,
+   * 107 running under a backup lock. */
+  g_assert_true (paddock_operation_action_allowed (PADDOCK_OPERATION_START, paddock_cluster_lookup (fixture->cluster, 106)));
+  g_assert_false (paddock_operation_action_allowed (PADDOCK_OPERATION_START, paddock_cluster_lookup (fixture->cluster, 100)));
+  g_assert_false (paddock_operation_action_allowed (PADDOCK_OPERATION_SHUTDOWN, paddock_cluster_lookup (fixture->cluster, 106)));
+  g_assert_true (paddock_operation_action_allowed (PADDOCK_OPERATION_DELETE, paddock_cluster_lookup (fixture->cluster, 100)));
+  g_assert_cmpstr (paddock_operation_refusal (PADDOCK_OPERATION_START, paddock_cluster_lookup (fixture->cluster, 117)), ==,
+                   "Templates cannot be started");
+  g_assert_cmpstr (paddock_operation_refusal (PADDOCK_OPERATION_STOP, paddock_cluster_lookup (fixture->cluster, 107)), ==,
+                   "A backup is running: Proxmox refuses power actions until it ends");
+  g_assert_null (paddock_operation_refusal (PADDOCK_OPERATION_DELETE, paddock_cluster_lookup (fixture->cluster, 107)));
 }
 
 static void
@@ -451,34 +458,116 @@ test_delete (Fixture       *fixture,
   event = assert_last_event (fixture, 128, PADDOCK_EVENT_ACTION_SUCCEEDED, "no longer existed");
 }
 
+typedef struct
+{
+  guint         answers;
+  GAsyncResult *result;
+} Answers;
+
+static void
+on_answer (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Answers *answers = user_data;
+
+  answers->answers++;
+  if (answers->result == NULL)
+    answers->result = g_object_ref (result);
+}
+
 static void
 test_deadline_after_success (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(PaddockGuestOperation) operation = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  Answers answers = { 0 };
   gint64 until;
 
   if (!paddock_test_lab_required ())
     return;
 
-  /* A task that ends well before its timeout: the timeout must not answer a second time later. */
+  /* A task that ends well before its timeout: the timeout must not answer a second time later
+   * (counted here, not only left to GTask's critical). */
   operation = paddock_guest_operation_new (fixture->store, fixture->cluster, paddock_cluster_lookup (fixture->cluster, 106),
                                            PADDOCK_OPERATION_START);
   paddock_guest_operation_set_task_timeout (operation, 1);
   paddock_guest_operation_set_poll_interval (operation, 50, 100);
-  paddock_guest_operation_run_async (operation, NULL, PADDOCK_TEST_ASYNC (result));
-  g_assert_true (paddock_guest_operation_run_finish (operation, paddock_test_wait (&result), &error));
+  paddock_guest_operation_run_async (operation, NULL, on_answer, &answers);
+  while (answers.answers == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (paddock_guest_operation_run_finish (operation, answers.result, &error));
   g_assert_no_error (error);
 
+  /* Past the 1 s timeout: still one answer. */
   until = g_get_monotonic_time () + 1500 * 1000;
   while (g_get_monotonic_time () < until)
     {
       g_main_context_iteration (NULL, FALSE);
       g_usleep (5000);
     }
+  g_assert_cmpuint (answers.answers, ==, 1);
   g_assert_cmpstr (status_of (fixture, 106), ==, "running");
+  g_clear_object (&answers.result);
+}
+
+/* Proxmox's own rules (SPEC.md §4): HA resources move through the HA manager, templates do not
+ * start, a backup lock refuses power actions, other locks fail inside the task. */
+static void
+test_proxmox_rules (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PaddockGuestOperation) shutdown = NULL;
+  g_autoptr(PaddockGuestOperation) start = NULL;
+  g_autoptr(PaddockGuestOperation) stuck = NULL;
+  g_autoptr(PaddockGuestOperation) template = NULL;
+  g_autoptr(PaddockGuestOperation) backup = NULL;
+  g_autoptr(PaddockGuestOperation) snapshot = NULL;
+  g_autoptr(PaddockEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  /* The hastop task ends before the container stops: success only once it has stopped. */
+  g_free (paddock_test_lab_control ("ha-delay", "1000", NULL));
+  shutdown = run (fixture, fixture->cluster, 102, PADDOCK_OPERATION_SHUTDOWN, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (paddock_guest_operation_get_outcome (shutdown), ==, PADDOCK_OPERATION_OUTCOME_GRACEFUL);
+  g_assert_cmpstr (status_of (fixture, 102), ==, "stopped");
+  g_assert_cmpstr (paddock_guest_get_hastate (paddock_cluster_lookup (fixture->cluster, 102)), ==, "stopped");
+  event = assert_last_event (fixture, 102, PADDOCK_EVENT_ACTION_SUCCEEDED, "Shut down");
+  g_assert_nonnull (strstr (paddock_event_get_details (event), ":hastop:102:"));
+
+  start = run (fixture, fixture->cluster, 102, PADDOCK_OPERATION_START, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (status_of (fixture, 102), ==, "running");
+
+  /* An HA resource in the "error" state: the task succeeds, the manager does nothing, and the
+   * operation says so instead of calling it done. */
+  stuck = run (fixture, fixture->cluster, 114, PADDOCK_OPERATION_STOP, 0, &error);
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "The HA manager reports an error for homeassistant (CT 114)"));
+  g_assert_cmpstr (status_of (fixture, 114), ==, "running");
+  g_clear_error (&error);
+
+  template = run (fixture, fixture->cluster, 117, PADDOCK_OPERATION_START, 0, &error);
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_NOT_RUNNING);
+  g_assert_cmpstr (error->message, ==, "debian12-base (CT 117) is a template: templates cannot be started");
+  g_clear_error (&error);
+
+  backup = run (fixture, fixture->cluster, 107, PADDOCK_OPERATION_STOP, 0, &error);
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "locked by a running backup"));
+  g_assert_cmpstr (status_of (fixture, 107), ==, "running");
+  g_clear_error (&error);
+
+  /* Any other lock: Proxmox answers with a task, and the task fails with its reason. */
+  snapshot = run (fixture, fixture->cluster, 127, PADDOCK_OPERATION_START, 0, &error);
+  g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TASK_FAILED);
+  g_assert_cmpstr (error->message, ==, "CT is locked (snapshot)");
+  g_assert_cmpstr (status_of (fixture, 127), ==, "stopped");
 }
 
 int
@@ -504,6 +593,7 @@ main (int   argc,
   ADD ("task-failure-and-permission", test_task_failure_and_permission);
   ADD ("delete", test_delete);
   ADD ("deadline-after-success", test_deadline_after_success);
+  ADD ("proxmox-rules", test_proxmox_rules);
 
 #undef ADD
 

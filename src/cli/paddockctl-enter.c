@@ -144,7 +144,7 @@ ctl_command_enter (CtlContext *ctl,
   ctl_refresh_all (ctl, NULL);
   if (!(guest = ctl_resolve_guest (ctl, argv[1], &cluster, &status)))
     return status;
-  if (g_strcmp0 (paddock_guest_get_status (guest), "running") != 0)
+  if (paddock_guest_get_state (guest) != PADDOCK_GUEST_STATE_RUNNING)
     {
       g_autofree char *name = paddock_guest_dup_display_name (guest);
 

@@ -127,7 +127,7 @@ ctl_command_list (CtlContext *ctl,
                    ? g_strdup_printf ("%s (%s)", paddock_guest_get_status (guest), paddock_guest_get_lock (guest))
                    : g_strdup (paddock_guest_get_status (guest));
           row[4] = g_strdup (paddock_guest_get_node (guest));
-          row[5] = g_strcmp0 (paddock_guest_get_status (guest), "running") == 0
+          row[5] = paddock_guest_get_state (guest) == PADDOCK_GUEST_STATE_RUNNING
                    ? g_strdup_printf ("%.0f%%", paddock_guest_get_cpu (guest) * 100) : g_strdup ("");
           if (paddock_guest_get_maxmem (guest) > 0)
             {

@@ -31,7 +31,7 @@ open_guest (CtlContext      *ctl,
   if (!(guest = ctl_resolve_guest (ctl, spec, &cluster, status)))
     return NULL;
 
-  if (g_strcmp0 (paddock_guest_get_status (guest), "running") != 0)
+  if (paddock_guest_get_state (guest) != PADDOCK_GUEST_STATE_RUNNING)
     {
       g_printerr ("paddockctl: CT %u (%s) is %s: start it first\n", paddock_guest_get_vmid (guest),
                   paddock_guest_get_name (guest), paddock_guest_get_status (guest));

@@ -183,7 +183,7 @@ on_config (GObject      *object,
   paddock_guest_config_free (config);
 
   /* Addresses given by DHCP exist only while the container runs, and only it knows them. */
-  if (dynamic && g_strcmp0 (paddock_guest_get_status (lookup->guest), "running") == 0)
+  if (dynamic && paddock_guest_get_state (lookup->guest) == PADDOCK_GUEST_STATE_RUNNING)
     {
       paddock_pve_client_get_interfaces_async (paddock_cluster_get_client (lookup->cluster),
                                                paddock_guest_get_node (lookup->guest),

@@ -3,9 +3,12 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "paddock-event.h"
 #include "paddock-guest-private.h"
 #include "paddock-guest-operation.h"
+#include "paddock-pve-parse-private.h"
 #include "paddock-task-watcher.h"
 
 /* SPEC.md §4: a shutdown task gets its timeout plus this before Paddock calls it timed out. */
@@ -35,6 +38,7 @@ struct _PaddockGuestOperation
   char                    *upid;      /* of the last task */
   PaddockOperationOutcome  outcome;
   guint                    started : 1;
+  guint                    ha_managed : 1;  /* the HA manager starts and stops it (SPEC.md §4) */
 };
 
 G_DEFINE_FINAL_TYPE (PaddockGuestOperation, paddock_guest_operation, G_TYPE_OBJECT)
@@ -55,6 +59,7 @@ typedef enum
   PHASE_FORCED_STOP,   /* a stop after a shutdown timed out */
   PHASE_STOP_FIRST,    /* a stop before deleting a running container */
   PHASE_DELETE,
+  PHASE_HA_WAIT,       /* the HA task ended; the container's state follows later */
 } Phase;
 
 typedef struct
@@ -62,6 +67,8 @@ typedef struct
   GCancellable       *cancellable;
   PaddockTaskWatcher *watcher;
   GError             *error;       /* set once the run has failed */
+  gint64              ha_deadline; /* monotonic time the HA manager has to act */
+  guint               ha_delay_ms;
   Phase               phase;
   guint               lock_held : 1;
 } Run;
@@ -99,25 +106,57 @@ paddock_operation_action_from_string (const char             *str,
   return FALSE;
 }
 
-gboolean
-paddock_operation_action_allowed (PaddockOperationAction  action,
-                                  const char             *status)
+/* The rules of SPEC.md §4 on what is known of a container. */
+static const char *
+refusal (PaddockOperationAction  action,
+         PaddockGuestState       state,
+         gboolean                template,
+         const char             *lock)
 {
-  gboolean running = g_strcmp0 (status, "running") == 0;
-
   switch (action)
     {
     case PADDOCK_OPERATION_START:
-      return g_strcmp0 (status, "stopped") == 0;
+      if (template)
+        return _("Templates cannot be started");
+      if (state == PADDOCK_GUEST_STATE_RUNNING)
+        return _("It is already running");
+      if (state != PADDOCK_GUEST_STATE_STOPPED)
+        return _("Its state is not known");
+      break;
     case PADDOCK_OPERATION_SHUTDOWN:
     case PADDOCK_OPERATION_STOP:
     case PADDOCK_OPERATION_REBOOT:
-      return running;
+      if (state != PADDOCK_GUEST_STATE_RUNNING)
+        return _("It is not running");
+      break;
     case PADDOCK_OPERATION_DELETE:
-      return TRUE;
+      return NULL;
     default:
-      g_return_val_if_reached (FALSE);
+      g_return_val_if_reached (NULL);
     }
+
+  /* A backup holds its lock for its whole run, and Proxmox's tasks check it. */
+  if (g_strcmp0 (lock, "backup") == 0)
+    return _("A backup is running: Proxmox refuses power actions until it ends");
+
+  return NULL;
+}
+
+const char *
+paddock_operation_refusal (PaddockOperationAction  action,
+                           PaddockGuest           *guest)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (guest), NULL);
+
+  return refusal (action, paddock_guest_get_state (guest), paddock_guest_get_template (guest),
+                  paddock_guest_get_lock (guest));
+}
+
+gboolean
+paddock_operation_action_allowed (PaddockOperationAction  action,
+                                  PaddockGuest           *guest)
+{
+  return paddock_operation_refusal (action, guest) == NULL;
 }
 
 static void
@@ -302,6 +341,7 @@ finish (GTask  *task,
 
 static void wait_for_task (GTask *task, const char *upid, guint timeout_seconds);
 static void request_delete (GTask *task);
+static void wait_for_ha (GTask *task);
 static void on_forced_stop_requested (GObject *object, GAsyncResult *result, gpointer user_data);
 
 /* A shutdown that ran out of time: Paddock's wait ended, or Proxmox's lxc-stop gave up. */
@@ -328,8 +368,10 @@ on_task_done (GObject      *object,
 
   info = paddock_task_watcher_wait_finish (PADDOCK_TASK_WATCHER (object), result, &error);
 
+  /* No forced fallback for an HA resource: the HA manager would start it again, and Proxmox
+   * refuses overrule-shutdown for it. */
   if (info == NULL && run->phase == PHASE_ACTION && self->action == PADDOCK_OPERATION_SHUTDOWN &&
-      is_shutdown_timeout (error) && !g_cancellable_is_cancelled (run->cancellable))
+      !self->ha_managed && is_shutdown_timeout (error) && !g_cancellable_is_cancelled (run->cancellable))
     {
       g_autoptr(PaddockPveParams) params = paddock_pve_params_new ();
       g_autofree char *id = g_strdup_printf ("%u", self->vmid);
@@ -373,7 +415,10 @@ on_task_done (GObject      *object,
   switch (run->phase)
     {
     case PHASE_STOP_FIRST:
-      request_delete (task);
+      if (self->ha_managed)
+        wait_for_ha (task);
+      else
+        request_delete (task);
       return;
 
     case PHASE_FORCED_STOP:
@@ -381,7 +426,14 @@ on_task_done (GObject      *object,
       break;
 
     case PHASE_ACTION:
+      if (self->ha_managed && self->action != PADDOCK_OPERATION_REBOOT)
+        {
+          wait_for_ha (task);
+          return;
+        }
+      G_GNUC_FALLTHROUGH;
     case PHASE_DELETE:
+    case PHASE_HA_WAIT:
     default:
       self->outcome = self->action == PADDOCK_OPERATION_SHUTDOWN ? PADDOCK_OPERATION_OUTCOME_GRACEFUL
                                                                  : PADDOCK_OPERATION_OUTCOME_DONE;
@@ -505,6 +557,120 @@ request_delete (GTask *task)
                                          TRUE, TRUE, run->cancellable, on_action_requested, task);
 }
 
+/* status/current's "ha": {"managed": 1, "state": "started", "group": …} */
+static gboolean
+ha_managed (JsonObject *status)
+{
+  JsonNode *ha = json_object_get_member (status, "ha");
+
+  return ha != NULL && JSON_NODE_HOLDS_OBJECT (ha) &&
+         paddock_json_get_bool (json_node_get_object (ha), "managed", FALSE);
+}
+
+static const char *
+ha_state (JsonObject *status)
+{
+  JsonNode *ha = json_object_get_member (status, "ha");
+
+  return ha != NULL && JSON_NODE_HOLDS_OBJECT (ha) ? paddock_json_get_string (json_node_get_object (ha), "state")
+                                                   : NULL;
+}
+
+/* HA: the hastart/hastop task ends once the HA manager took the request; the container follows
+ * when the manager acts (seconds later, or never). Success is the state, not the task. */
+static void poll_ha_state (GTask *task);
+
+static const char *
+wanted_state (PaddockGuestOperation *self)
+{
+  return self->action == PADDOCK_OPERATION_START ? "running" : "stopped";
+}
+
+static void
+on_ha_status (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  PaddockGuestOperation *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(JsonObject) status = NULL;
+  const char *state;
+  const char *manager_state;
+  GError *error = NULL;
+
+  status = paddock_pve_client_get_guest_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (status == NULL)
+    {
+      finish (task, error);
+      return;
+    }
+
+  state = paddock_json_get_string (status, "status");
+  manager_state = ha_state (status);
+  if (g_strcmp0 (state, wanted_state (self)) == 0 && self->action == PADDOCK_OPERATION_DELETE)
+    {
+      request_delete (task);
+      return;
+    }
+  if (g_strcmp0 (state, wanted_state (self)) == 0)
+    {
+      self->outcome = self->action == PADDOCK_OPERATION_SHUTDOWN ? PADDOCK_OPERATION_OUTCOME_GRACEFUL
+                                                                 : PADDOCK_OPERATION_OUTCOME_DONE;
+      finish (task, NULL);
+      return;
+    }
+
+  if (g_strcmp0 (manager_state, "error") == 0 || g_get_monotonic_time () >= run->ha_deadline)
+    {
+      g_autofree char *safe_state = paddock_text_make_safe (state ? state : "unknown");
+      g_autofree char *safe_manager = paddock_text_make_safe (manager_state ? manager_state : "unknown");
+
+      finish (task, g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TIMEOUT,
+                                 g_strcmp0 (manager_state, "error") == 0
+                                 ? "The HA manager reports an error for %s (CT %u); it is still %s (HA state: %s). "
+                                   "Clear the error in Proxmox (Datacenter → HA) and try again"
+                                 : "The HA manager took the request, but %s (CT %u) is still %s (HA state: %s)",
+                                 self->name, self->vmid, safe_state, safe_manager));
+      return;
+    }
+
+  run->ha_delay_ms = MIN (run->ha_delay_ms * 2, self->poll_max_ms);
+  g_timeout_add_once (run->ha_delay_ms, (GSourceOnceFunc) poll_ha_state, task);
+}
+
+static void
+poll_ha_state (GTask *task)
+{
+  PaddockGuestOperation *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  if (g_cancellable_is_cancelled (run->cancellable))
+    {
+      finish (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled"));
+      return;
+    }
+
+  paddock_pve_client_get_guest_status_async (paddock_cluster_get_client (self->cluster), self->node, self->vmid,
+                                             run->cancellable, on_ha_status, task);
+}
+
+static void
+wait_for_ha (GTask *task)
+{
+  PaddockGuestOperation *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  guint seconds = self->action == PADDOCK_OPERATION_SHUTDOWN ? self->shutdown_timeout + SHUTDOWN_GRACE_SECONDS
+                                                             : self->task_timeout;
+
+  run->phase = PHASE_HA_WAIT;
+  run->ha_deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  run->ha_delay_ms = MAX (self->poll_first_ms / 2, 1);
+  set_step (self, self->action == PADDOCK_OPERATION_START ? "Waiting for the HA manager to start it"
+                                                          : "Waiting for the HA manager to stop it");
+  poll_ha_state (task);
+}
+
 /* The live precheck: the list may be seconds old, the container's state is asked now. */
 static void
 on_status (GObject      *object,
@@ -531,7 +697,8 @@ on_status (GObject      *object,
     }
 
   state = json_object_get_string_member_with_default (status, "status", NULL);
-  if (!paddock_operation_action_allowed (self->action, state))
+  self->ha_managed = ha_managed (status);
+  if (refusal (self->action, paddock_guest_state_from_string (state), FALSE, NULL) != NULL)
     {
       gboolean running = g_strcmp0 (state, "running") == 0;
 
@@ -541,6 +708,26 @@ on_status (GObject      *object,
                                  running ? "already running" : state ? state : "in an unknown state"));
       return;
     }
+  if (paddock_json_get_bool (status, "template", FALSE) || paddock_guest_get_template (self->guest))
+    {
+      if (self->action == PADDOCK_OPERATION_START)
+        {
+          finish (task, g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_NOT_RUNNING,
+                                     "%s (CT %u) is a template: templates cannot be started", self->name, self->vmid));
+          return;
+        }
+    }
+  {
+    const char *lock = paddock_json_get_string (status, "lock");
+
+    if (self->action != PADDOCK_OPERATION_DELETE && g_strcmp0 (lock, "backup") == 0)
+      {
+        finish (task, g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_LOCKED,
+                                   "%s (CT %u) is locked by a running backup: Proxmox refuses power actions "
+                                   "until it ends", self->name, self->vmid));
+        return;
+      }
+  }
 
   switch (self->action)
     {

@@ -38,9 +38,12 @@ typedef enum
 const char *paddock_operation_action_to_string   (PaddockOperationAction  action);
 gboolean    paddock_operation_action_from_string (const char             *str,
                                                   PaddockOperationAction *action);
-/* Whether @action makes sense for a container whose status is @status ("running", …). */
+/* Why @action does not fit @guest as the list knows it (a template is never started, a backup
+ * lock blocks power actions), translated; NULL when it does. */
+const char *paddock_operation_refusal            (PaddockOperationAction  action,
+                                                  PaddockGuest           *guest);
 gboolean    paddock_operation_action_allowed     (PaddockOperationAction  action,
-                                                  const char             *status);
+                                                  PaddockGuest           *guest);
 
 #define PADDOCK_TYPE_GUEST_OPERATION (paddock_guest_operation_get_type ())
 

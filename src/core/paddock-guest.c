@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "paddock-core-enums.h"
 #include "paddock-guest-private.h"
 
 struct _PaddockGuest
@@ -10,6 +11,7 @@ struct _PaddockGuest
   GObject            parent_instance;
   gint64             connection_id;
   PaddockGuestRecord record;
+  PaddockGuestState  state;
   guint              busy : 1;
   guint              offline : 1;
   int                provisioning;  /* a job's percentage while one makes it; -1 otherwise */
@@ -26,6 +28,7 @@ enum {
   PROP_NAME,
   PROP_DISPLAY_NAME,
   PROP_STATUS,
+  PROP_STATE,
   PROP_TAGS,
   PROP_LOCK,
   PROP_HASTATE,
@@ -75,6 +78,7 @@ paddock_guest_get_property (GObject    *object,
     case PROP_NAME: g_value_set_string (value, r->name); break;
     case PROP_DISPLAY_NAME: g_value_take_string (value, paddock_guest_dup_display_name (self)); break;
     case PROP_STATUS: g_value_set_string (value, r->status); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_TAGS: g_value_set_string (value, r->tags); break;
     case PROP_LOCK: g_value_set_string (value, r->lock); break;
     case PROP_HASTATE: g_value_set_string (value, r->hastate); break;
@@ -111,6 +115,8 @@ paddock_guest_class_init (PaddockGuestClass *klass)
   properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
   properties[PROP_DISPLAY_NAME] = g_param_spec_string ("display-name", NULL, NULL, NULL, ro);
   properties[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, PADDOCK_TYPE_GUEST_STATE,
+                                             PADDOCK_GUEST_STATE_UNKNOWN, ro);
   properties[PROP_TAGS] = g_param_spec_string ("tags", NULL, NULL, NULL, ro);
   properties[PROP_LOCK] = g_param_spec_string ("lock", NULL, NULL, NULL, ro);
   properties[PROP_HASTATE] = g_param_spec_string ("hastate", NULL, NULL, NULL, ro);
@@ -194,6 +200,11 @@ _paddock_guest_update (PaddockGuest             *self,
   update_string (self, &self->record.node, record->node, PROP_NODE, &changed);
   update_string (self, &self->record.name, record->name, PROP_NAME, &name_changed);
   update_string (self, &self->record.status, record->status, PROP_STATUS, &changed);
+  if (self->state != paddock_guest_state_from_string (record->status))
+    {
+      self->state = paddock_guest_state_from_string (record->status);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
   update_string (self, &self->record.tags, record->tags, PROP_TAGS, &changed);
   update_string (self, &self->record.lock, record->lock, PROP_LOCK, &changed);
   update_string (self, &self->record.hastate, record->hastate, PROP_HASTATE, &changed);
@@ -385,6 +396,56 @@ paddock_guest_dup_display_name (PaddockGuest *self)
     return g_strdup (self->record.name);
 
   return g_strdup_printf ("CT %u", self->record.vmid);
+}
+
+PaddockGuestState
+paddock_guest_state_from_string (const char *status)
+{
+  if (g_strcmp0 (status, "running") == 0)
+    return PADDOCK_GUEST_STATE_RUNNING;
+  if (g_strcmp0 (status, "stopped") == 0)
+    return PADDOCK_GUEST_STATE_STOPPED;
+  return PADDOCK_GUEST_STATE_UNKNOWN;
+}
+
+PaddockGuestState
+paddock_guest_get_state (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), PADDOCK_GUEST_STATE_UNKNOWN);
+
+  return self->state;
+}
+
+/* A guest of an offline node comes with status "unknown", zeros for what is not known
+ * (maxmem 0) and often no name: its zeros are not figures. */
+gboolean
+paddock_guest_get_figures_known (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), FALSE);
+
+  return self->state != PADDOCK_GUEST_STATE_UNKNOWN && !self->offline;
+}
+
+GStrv
+paddock_tags_split (const char *tags)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_auto(GStrv) parts = g_strsplit_set (tags != NULL ? tags : "", "; ,\t\n\r", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (parts[i][0] != '\0' && g_hash_table_add (seen, parts[i]))
+      g_strv_builder_add (builder, parts[i]);
+
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+paddock_guest_dup_tag_list (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), NULL);
+
+  return paddock_tags_split (self->record.tags);
 }
 
 gboolean

@@ -7,6 +7,23 @@
 
 G_BEGIN_DECLS
 
+/**
+ * PaddockGuestState:
+ * @PADDOCK_GUEST_STATE_UNKNOWN: Proxmox does not know (its node is offline) or said something else
+ * @PADDOCK_GUEST_STATE_RUNNING: running
+ * @PADDOCK_GUEST_STATE_STOPPED: stopped
+ *
+ * A container's "status" as a value to compare, not a string.
+ */
+typedef enum
+{
+  PADDOCK_GUEST_STATE_UNKNOWN,
+  PADDOCK_GUEST_STATE_RUNNING,
+  PADDOCK_GUEST_STATE_STOPPED,
+} PaddockGuestState;
+
+PaddockGuestState paddock_guest_state_from_string (const char *status);
+
 #define PADDOCK_TYPE_GUEST (paddock_guest_get_type ())
 
 G_DECLARE_FINAL_TYPE (PaddockGuest, paddock_guest, PADDOCK, GUEST, GObject)
@@ -22,6 +39,12 @@ char       *paddock_guest_key               (gint64        connection_id,
                                              guint         vmid);
 char       *paddock_guest_dup_key           (PaddockGuest *self);
 const char *paddock_guest_get_status        (PaddockGuest *self);
+PaddockGuestState paddock_guest_get_state   (PaddockGuest *self);
+/* Usage figures (CPU, memory, disk, uptime) are known: FALSE for a container of an offline node. */
+gboolean    paddock_guest_get_figures_known (PaddockGuest *self);
+/* The tags, split as Proxmox reads them (';', ',' or whitespace), empty ones and repeats dropped. */
+GStrv       paddock_guest_dup_tag_list      (PaddockGuest *self);
+GStrv       paddock_tags_split              (const char   *tags);
 const char *paddock_guest_get_tags          (PaddockGuest *self);
 const char *paddock_guest_get_lock          (PaddockGuest *self);
 const char *paddock_guest_get_hastate       (PaddockGuest *self);

@@ -413,7 +413,7 @@ paddock_service_query_look_inside_running (PaddockServiceQuery *self)
           GArray *list;
           guint vmid = paddock_guest_get_vmid (guest);
 
-          if (g_strcmp0 (paddock_guest_get_status (guest), "running") != 0 || paddock_guest_get_template (guest))
+          if (paddock_guest_get_state (guest) != PADDOCK_GUEST_STATE_RUNNING || paddock_guest_get_template (guest))
             continue;
           if (!(list = g_hash_table_lookup (by_node, paddock_guest_get_node (guest))))
             {

@@ -130,7 +130,7 @@ hide_banner (PaddockConsole *self)
 static gboolean
 guest_running (PaddockConsole *self)
 {
-  return self->guest != NULL && g_strcmp0 (paddock_guest_get_status (self->guest), "running") == 0;
+  return self->guest != NULL && paddock_guest_get_state (self->guest) == PADDOCK_GUEST_STATE_RUNNING;
 }
 
 static void

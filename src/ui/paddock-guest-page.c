@@ -152,8 +152,9 @@ update_header (PaddockGuestPage *self)
     gtk_label_set_text (self->facts_label, subtitle);
 
   /* The main buttons show what can be done now; the window's actions decide if it is allowed. */
-  gtk_widget_set_visible (self->start_button, g_strcmp0 (status, "running") != 0);
-  gtk_widget_set_visible (self->stop_button, g_strcmp0 (status, "running") == 0);
+  gtk_widget_set_visible (self->start_button, paddock_guest_get_state (self->guest) != PADDOCK_GUEST_STATE_RUNNING &&
+                                              !paddock_guest_get_template (self->guest));
+  gtk_widget_set_visible (self->stop_button, paddock_guest_get_state (self->guest) == PADDOCK_GUEST_STATE_RUNNING);
 }
 
 /* Usage (status/current every few seconds while the page is shown) */
@@ -775,7 +776,7 @@ paddock_guest_page_reload (PaddockGuestPage *self)
   paddock_pve_client_get_guest_config_async (client, node, vmid, self->cancellable, on_config, g_object_ref (self));
   begin_request (self);
   paddock_pve_client_get_tasks_async (client, node, vmid, 0, 50, self->cancellable, on_tasks, g_object_ref (self));
-  if (g_strcmp0 (paddock_guest_get_status (self->guest), "running") == 0)
+  if (paddock_guest_get_state (self->guest) == PADDOCK_GUEST_STATE_RUNNING)
     {
       begin_request (self);
       paddock_pve_client_get_interfaces_async (client, node, vmid, self->cancellable, on_interfaces, g_object_ref (self));

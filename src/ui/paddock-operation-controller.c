@@ -504,7 +504,7 @@ ask (PaddockOperationController *self,
     case PADDOCK_OPERATION_DELETE:
     default:
       heading = g_strdup_printf (_("Delete %s (CT %u)?"), name, paddock_guest_get_vmid (first));
-      type_name = g_strcmp0 (paddock_guest_get_status (first), "running") == 0;
+      type_name = paddock_guest_get_state (first) == PADDOCK_GUEST_STATE_RUNNING;
       if (type_name)
         body = g_strdup_printf (_("The container is running on %s: it will be stopped, then removed with all its disks. This cannot be undone. Type its name, %s, to confirm."),
                                 paddock_guest_get_node (first), name);
@@ -637,9 +637,25 @@ paddock_operation_controller_request (PaddockOperationController *self,
     {
       PaddockGuest *guest = g_ptr_array_index (guests, i);
 
-      if (!paddock_guest_get_offline (guest) &&
-          paddock_operation_action_allowed (action, paddock_guest_get_status (guest)))
+      if (!paddock_guest_get_offline (guest) && paddock_operation_action_allowed (action, guest))
         g_ptr_array_add (acting, g_object_ref (guest));
+    }
+
+  /* One container: say why (a shortcut pressed on it must not do nothing in silence). */
+  if (acting->len == 0 && guests->len == 1)
+    {
+      PaddockGuest *guest = g_ptr_array_index (guests, 0);
+      g_autofree char *name = paddock_guest_dup_display_name (guest);
+      g_autofree char *text = NULL;
+
+      if (paddock_guest_get_offline (guest))
+        /* Translators: "gateway: its connection does not answer" */
+        text = g_strdup_printf (_("%s: its connection does not answer"), name);
+      else
+        /* Translators: a container's name and why an action does not fit it */
+        text = g_strdup_printf (_("%s: %s"), name, paddock_operation_refusal (action, guest));
+      toast_text (self, text);
+      return;
     }
 
   if (acting->len == 0)

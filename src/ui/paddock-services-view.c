@@ -500,7 +500,7 @@ probe (PaddockServicesView *self)
   if (self->guest == NULL || self->probing)
     return;
 
-  if (g_strcmp0 (paddock_guest_get_status (self->guest), "running") != 0)
+  if (paddock_guest_get_state (self->guest) != PADDOCK_GUEST_STATE_RUNNING)
     {
       show_error (self, &(GError) { PADDOCK_PROBE_ERROR, PADDOCK_PROBE_ERROR_NOT_RUNNING, (char *) "" });
       return;

@@ -61,12 +61,14 @@ format_uint (gpointer item,
   return g_strdup_printf ("%u", value);
 }
 
+/* A row of an unreachable connection keeps its name and state, not stale figures. */
 static char *
-format_cpu (gpointer    item,
-            double      cpu,
-            const char *status)
+format_cpu (gpointer          item,
+            double            cpu,
+            PaddockGuestState state,
+            gboolean          offline)
 {
-  if (g_strcmp0 (status, "running") != 0)
+  if (state != PADDOCK_GUEST_STATE_RUNNING || offline)
     return g_strdup ("—");
 
   /* Proxmox reports a fraction of the container's CPUs. */
@@ -76,9 +78,10 @@ format_cpu (gpointer    item,
 static double
 fraction (gpointer item,
           gint64   used,
-          gint64   total)
+          gint64   total,
+          gboolean offline)
 {
-  if (total <= 0 || used <= 0)
+  if (total <= 0 || used <= 0 || offline)
     return 0.0;
 
   return CLAMP ((double) used / (double) total, 0.0, 1.0);
@@ -87,12 +90,14 @@ fraction (gpointer item,
 static char *
 format_memory (gpointer item,
                gint64   used,
-               gint64   total)
+               gint64   total,
+               gboolean offline)
 {
   g_autofree char *used_text = g_format_size_full (MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
   g_autofree char *total_text = g_format_size_full (MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
 
-  if (total <= 0)
+  /* maxmem 0: a container of an offline node, whose figures Proxmox does not know. */
+  if (total <= 0 || offline)
     return g_strdup ("—");
 
   /* A stopped container uses nothing: show only what it may use. */
@@ -311,7 +316,7 @@ setup_cpu_cell (GtkSignalListItemFactory *factory,
 {
   GtkWidget *label = new_cell_label (1, TRUE);
 
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "status", NULL);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state", "offline", NULL);
   setup_cell_common (item, label);
 }
 
@@ -334,8 +339,9 @@ setup_memory_cell (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (label, "caption");
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), label);
-  bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", NULL);
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", NULL);
+  bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", "offline", NULL);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", "offline",
+             NULL);
   setup_cell_common (item, box);
 }
 
@@ -472,18 +478,16 @@ static gboolean
 matches_filters (PaddockWindow *self,
                  PaddockGuest  *guest)
 {
-  const char *status = paddock_guest_get_status (guest);
+  PaddockGuestState state = paddock_guest_get_state (guest);
 
   if (!in_scope (self, guest))
     return FALSE;
 
-  if (self->status_choice != NULL)
-    {
-      gboolean known = g_strcmp0 (status, "running") == 0 || g_strcmp0 (status, "stopped") == 0;
-
-      if (g_str_equal (self->status_choice, "other") ? known : g_strcmp0 (status, self->status_choice) != 0)
-        return FALSE;
-    }
+  /* "other": neither running nor stopped, i.e. unknown. */
+  if (self->status_choice != NULL &&
+      state != (g_str_equal (self->status_choice, "other") ? PADDOCK_GUEST_STATE_UNKNOWN
+                                                           : paddock_guest_state_from_string (self->status_choice)))
+    return FALSE;
 
   if (self->node_choice != NULL && g_strcmp0 (paddock_guest_get_node (guest), self->node_choice) != 0)
     return FALSE;
@@ -876,7 +880,7 @@ update_actions (PaddockWindow *self)
           PaddockGuest *guest = g_ptr_array_index (targets, i);
 
           enabled = !paddock_guest_get_offline (guest) && !paddock_guest_get_busy (guest) &&
-                    paddock_operation_action_allowed (actions[a].action, paddock_guest_get_status (guest));
+                    paddock_operation_action_allowed (actions[a].action, guest);
         }
       if (actions[a].action == PADDOCK_OPERATION_DELETE)
         enabled = enabled && targets->len == 1;
@@ -1013,13 +1017,13 @@ update_view (PaddockWindow *self)
       for (guint i = 0; i < n; i++)
         {
           g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
-          const char *status = paddock_guest_get_status (guest);
+          PaddockGuestState state = paddock_guest_get_state (guest);
 
           if (!in_scope (self, guest))
             continue;
           total++;
-          running += g_strcmp0 (status, "running") == 0;
-          failed += g_strcmp0 (status, "running") != 0 && g_strcmp0 (status, "stopped") != 0;
+          running += state == PADDOCK_GUEST_STATE_RUNNING;
+          failed += state == PADDOCK_GUEST_STATE_UNKNOWN;
         }
 
       if (!paddock_cluster_get_reachable (cluster) && paddock_cluster_get_last_error (cluster) != NULL)

@@ -3381,6 +3381,7 @@ handle_control (SoupServer        *server,
   else if (g_str_equal (action, "reset"))
     {
       sim.latency_ms = sim.fail_next = sim.drop_next = 0;
+      sim.ha_delay_ms = 1500;
       sim_hostile_set (NULL, NULL);
       g_clear_pointer (&sim.fail_task_type, g_free);
       g_clear_pointer (&sim.stall_task_type, g_free);
