@@ -563,6 +563,28 @@ test_proxmox_rules (Fixture       *fixture,
   g_assert_cmpstr (status_of (fixture, 107), ==, "running");
   g_clear_error (&error);
 
+  /* Without quorum nothing is asked of Proxmox: the refusal comes first, with the offline nodes. */
+  {
+    g_autoptr(PaddockGuestOperation) refused = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+
+    g_free (paddock_test_lab_control ("quorum", "lost", NULL));
+    refresh (fixture->cluster);
+    g_assert_false (paddock_cluster_get_quorate (fixture->cluster));
+    g_assert_cmpstr (paddock_cluster_get_offline_nodes (fixture->cluster), ==, "pve2, pve3");
+    refused = paddock_guest_operation_new (fixture->store, fixture->cluster, paddock_cluster_lookup (fixture->cluster, 106),
+                                           PADDOCK_OPERATION_STOP);
+    paddock_guest_operation_run_async (refused, NULL, PADDOCK_TEST_ASYNC (result));
+    g_assert_false (paddock_guest_operation_run_finish (refused, paddock_test_wait (&result), &error));
+    g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_SERVER);
+    g_assert_nonnull (strstr (error->message, "no quorum (offline: pve2, pve3)"));
+    g_clear_error (&error);
+    g_free (paddock_test_lab_control ("quorum", "ok", NULL));
+    refresh (fixture->cluster);
+    g_assert_true (paddock_cluster_get_quorate (fixture->cluster));
+    g_assert_null (paddock_cluster_get_offline_nodes (fixture->cluster));
+  }
+
   /* Any other lock: Proxmox answers with a task, and the task fails with its reason. */
   snapshot = run (fixture, fixture->cluster, 127, PADDOCK_OPERATION_START, 0, &error);
   g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TASK_FAILED);

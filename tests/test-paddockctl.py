@@ -128,6 +128,13 @@ def connection_add_list_test():
     tested = ctl("connection", "test", "lab", secret=False)
     assert tested.returncode == 0 and "OK" in tested.stdout, tested
     assert ctl("connection", "test", "nosuch").returncode == 3
+    # Without a NAME, a connection is named after its cluster.
+    unnamed = ctl("connection", "add", "--url", lab["PVE_URL"], "--token-id", token_id(),
+                  "--fingerprint", lab["PVE_FINGERPRINT"])
+    assert unnamed.returncode == 0, unnamed
+    names = [c["name"] for c in json.loads(ctl("connection", "list", "--json").stdout)]
+    assert sorted(names) == ["homelab", "lab"], names
+    assert ctl("connection", "remove", "homelab").returncode == 0
 
 
 @test
@@ -140,13 +147,54 @@ def list_both_modes():
     data = json.loads(ctl("list", "--json").stdout)
     assert len(data) == 25
     keys = {"connection", "vmid", "name", "status", "node", "cpu", "cpus", "memory_used", "memory_max", "uptime",
-            "tags", "template", "lock"}
+            "tags", "template", "lock", "ha_state"}
     assert all(set(entry) == keys for entry in data)
     stopped = json.loads(ctl("list", "--status", "stopped", "--json").stdout)
     assert stopped and all(entry["status"] == "stopped" for entry in stopped)
     only = json.loads(ctl("list", "--connection", "lab", "--json").stdout)
     assert len(only) == 25
     assert ctl("list", "--connection", "nosuch").returncode == 3
+
+
+@test
+def proxmox_semantics():
+    data = {entry["vmid"]: entry for entry in json.loads(ctl("list", "--json").stdout)}
+    assert data[117]["template"] is True and data[114]["ha_state"] == "error" and data[107]["lock"] == "backup"
+    assert data[113]["tags"] == ["media", "vpn"] and data[121]["tags"] == ["dev", "ci"]
+    assert data[123]["cpus"] == 0.5 and data[123]["cpu"] is None and data[128]["name"] == "CT128"
+    rows = {line.split()[1]: line for line in ctl("list").stdout.splitlines()[1:]}
+    assert " template " in rows["117"] and "running, HA error" in rows["114"] and "locked (backup)" in rows["107"]
+    assert "media;vpn" in rows["113"]
+    templates = json.loads(ctl("list", "--status", "template", "--json").stdout)
+    assert [entry["vmid"] for entry in templates] == [117]
+    assert "status:       template" in ctl("status", "117").stdout
+    assert "resources:    0.5 CPU," in ctl("status", "123").stdout
+    assert ctl("start", "117").returncode == 1
+
+    # A node offline: what the cluster knows, null for the rest, and the node named; no hang.
+    control("node-offline", "pve3")
+    try:
+        offline = {entry["vmid"]: entry for entry in json.loads(ctl("list", "--json").stdout)}
+        assert offline[120]["status"] == "unknown" and offline[120]["name"] == "CT 120"
+        assert offline[120]["cpu"] is None and offline[120]["memory_max"] is None and offline[120]["uptime"] is None
+        row = [line for line in ctl("list").stdout.splitlines() if line.split()[1] == "120"][0]
+        assert "CT 120" in row and "unknown" in row and "—" in row and "0 B" not in row
+        status = ctl("status", "120")
+        assert status.returncode == 1 and "node pve3 does not answer" in status.stderr, status
+        assert "No route to host" in status.stderr and "status:       unknown" in status.stdout
+    finally:
+        control("node-online", "pve3")
+
+    # Quorum lost: the test says so and fails; a change is refused before Proxmox is asked.
+    control("quorum", "lost")
+    try:
+        tested = ctl("connection", "test", "lab")
+        assert tested.returncode == 1 and "NO QUORUM (offline: pve2, pve3)" in tested.stderr, tested
+        refused = ctl("stop", "101", "--yes")
+        assert refused.returncode == 1 and "no quorum" in refused.stderr, refused
+    finally:
+        control("quorum", "ok")
+    assert api("GET", "/nodes/pve1/lxc/101/status/current")["status"] == "running"
 
 
 @test

@@ -166,7 +166,7 @@ static void
 test_token_reads (void)
 {
   g_autoptr(PaddockPveClient) client = NULL;
-  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   guint vmid;
@@ -177,11 +177,13 @@ test_token_reads (void)
   client = token_client ("PVE_TOKEN");
 
   paddock_pve_client_get_cluster_status_async (client, NULL, PADDOCK_TEST_ASYNC (result));
-  nodes = paddock_pve_client_get_cluster_status_finish (client, paddock_test_wait (&result), &error);
+  status = paddock_pve_client_get_cluster_status_finish (client, paddock_test_wait (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (nodes->len, ==, 3);
-  g_assert_cmpstr (((PaddockPveNode *) nodes->pdata[0])->ip, ==, "127.0.0.1");
-  g_assert_true (((PaddockPveNode *) nodes->pdata[0])->online);
+  g_assert_cmpstr (status->cluster_name, ==, "homelab");
+  g_assert_true (status->quorate);
+  g_assert_cmpuint (status->nodes->len, ==, 3);
+  g_assert_cmpstr (((PaddockPveNode *) status->nodes->pdata[0])->ip, ==, "127.0.0.1");
+  g_assert_true (((PaddockPveNode *) status->nodes->pdata[0])->online);
   g_clear_object (&result);
 
   paddock_pve_client_get_nextid_async (client, 0, NULL, PADDOCK_TEST_ASYNC (result));
@@ -945,7 +947,7 @@ test_check (void)
   g_autoptr(PaddockPveClient) client = NULL;
   g_autoptr(PaddockPveClient) untrusted = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
 
@@ -955,9 +957,25 @@ test_check (void)
   /* "Test": the version, then the cluster's nodes with this login. */
   client = token_client ("PVE_TOKEN");
   paddock_pve_client_check_async (client, NULL, PADDOCK_TEST_ASYNC (result));
-  nodes = paddock_pve_client_check_finish (client, paddock_test_wait (&result), &version, &error);
+  status = paddock_pve_client_check_finish (client, paddock_test_wait (&result), &version, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (nodes->len, ==, 3);
+  g_assert_cmpuint (status->nodes->len, ==, 3);
+  g_clear_pointer (&status, paddock_pve_cluster_status_free);
+
+  /* Quorum lost: the check still answers, and says so. */
+  g_free (paddock_test_lab_control ("quorum", "lost", NULL));
+  g_clear_object (&result);
+  g_clear_pointer (&version, g_free);
+  paddock_pve_client_check_async (client, NULL, PADDOCK_TEST_ASYNC (result));
+  status = paddock_pve_client_check_finish (client, paddock_test_wait (&result), &version, &error);
+  g_free (paddock_test_lab_control ("quorum", "ok", NULL));
+  g_assert_no_error (error);
+  g_assert_false (status->quorate);
+  {
+    g_autofree char *offline = paddock_pve_cluster_status_dup_offline (status);
+
+    g_assert_cmpstr (offline, ==, "pve2, pve3");
+  }
   g_assert_nonnull (version);
   g_assert_true (g_str_has_prefix (version, "9."));
 

@@ -335,37 +335,75 @@ test_other_endpoints (void)
   g_autoptr(JsonNode) tasks = fixture_data ("tasks-list.json");
   g_autoptr(JsonNode) log = fixture_data ("task-log-imgcopy.json");
   g_autoptr(PaddockPveVersion) v = NULL;
-  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(PaddockPveClusterStatus) cluster = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GArray) points = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *cluster = NULL;
-  guint online = 0;
+  g_autofree char *offline_names = NULL;
 
   if (version == NULL)
     return;
 
+  /* Literal values of the recorded responses, not values recomputed with the parser's helpers. */
   v = paddock_pve_version_from_json (version, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (v->version, !=, NULL);
+  g_assert_cmpstr (v->version, ==, "9.0.4");
+  g_assert_cmpstr (v->release, ==, "9.0");
+  g_assert_cmpstr (v->repoid, ==, "39d8a4de7dfb2c40");
 
-  nodes = paddock_pve_nodes_from_json (status, &cluster, &error);
+  cluster = paddock_pve_cluster_status_from_json (status, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (nodes->len, ==, 4);
-  g_assert_nonnull (cluster);
-  g_assert_nonnull (((PaddockPveNode *) nodes->pdata[0])->ip);
-  g_clear_pointer (&nodes, g_ptr_array_unref);
+  g_assert_cmpstr (cluster->cluster_name, ==, "clustername");
+  g_assert_true (cluster->quorate);
+  g_assert_cmpuint (cluster->nodes->len, ==, 4);
+  g_assert_cmpstr (((PaddockPveNode *) cluster->nodes->pdata[0])->name, ==, "node2");
+  g_assert_cmpstr (((PaddockPveNode *) cluster->nodes->pdata[0])->ip, ==, "192.168.1.2");
+  g_assert_cmpuint (((PaddockPveNode *) cluster->nodes->pdata[2])->nodeid, ==, 1);
+  g_assert_true (((PaddockPveNode *) cluster->nodes->pdata[2])->local);
+  g_assert_null (paddock_pve_cluster_status_dup_offline (cluster));
+  g_clear_pointer (&cluster, paddock_pve_cluster_status_free);
 
-  nodes = paddock_pve_nodes_from_json (offline, NULL, &error);
-  for (guint i = 0; i < nodes->len; i++)
-    online += ((PaddockPveNode *) nodes->pdata[i])->online;
-  g_assert_cmpuint (nodes->len, ==, 2);
-  g_assert_cmpuint (online, ==, 1);
+  cluster = paddock_pve_cluster_status_from_json (offline, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cluster->cluster_name, ==, "testcluster");
+  g_assert_cmpuint (cluster->nodes->len, ==, 2);
+  offline_names = paddock_pve_cluster_status_dup_offline (cluster);
+  g_assert_cmpstr (offline_names, ==, "testnode2");
+  g_clear_pointer (&cluster, paddock_pve_cluster_status_free);
+
+  /* A node outside any cluster has no "cluster" entry, and needs no quorum. */
+  {
+    const char *standalone = "{\"data\":[{\"type\":\"node\",\"id\":\"node/pve\",\"name\":\"pve\",\"online\":1,"
+                             "\"local\":1,\"nodeid\":0,\"ip\":\"10.0.0.5\",\"level\":\"\"}]}";
+    const char *no_quorum = "{\"data\":[{\"type\":\"cluster\",\"id\":\"cluster\",\"name\":\"lab\",\"quorate\":0,"
+                            "\"nodes\":3,\"version\":7},{\"type\":\"node\",\"name\":\"a\",\"online\":1},"
+                            "{\"type\":\"node\",\"name\":\"b\",\"online\":0},{\"type\":\"node\",\"name\":\"c\",\"online\":0}]}";
+    g_autoptr(JsonNode) data = paddock_pve_parse_envelope (standalone, strlen (standalone), 200, "OK", NULL, &error);
+    g_autoptr(JsonNode) lost = paddock_pve_parse_envelope (no_quorum, strlen (no_quorum), 200, "OK", NULL, &error);
+    g_autofree char *names = NULL;
+
+    cluster = paddock_pve_cluster_status_from_json (data, &error);
+    g_assert_no_error (error);
+    g_assert_null (cluster->cluster_name);
+    g_assert_true (cluster->quorate);
+    g_assert_cmpstr (((PaddockPveNode *) cluster->nodes->pdata[0])->ip, ==, "10.0.0.5");
+    g_clear_pointer (&cluster, paddock_pve_cluster_status_free);
+
+    cluster = paddock_pve_cluster_status_from_json (lost, &error);
+    g_assert_no_error (error);
+    g_assert_false (cluster->quorate);
+    names = paddock_pve_cluster_status_dup_offline (cluster);
+    g_assert_cmpstr (names, ==, "b, c");
+    g_clear_pointer (&cluster, paddock_pve_cluster_status_free);
+  }
 
   list = paddock_interfaces_from_json (interfaces, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->len, >=, 2);
-  g_assert_nonnull (((PaddockInterface *) list->pdata[1])->addresses[0]);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((PaddockInterface *) list->pdata[1])->name, ==, "eth0");
+  g_assert_cmpstr (((PaddockInterface *) list->pdata[1])->hwaddr, ==, "bc:24:11:89:67:07");
+  g_assert_cmpstr (((PaddockInterface *) list->pdata[1])->addresses[0], ==, "192.168.3.95/22");
+  g_assert_cmpstr (((PaddockInterface *) list->pdata[1])->addresses[1], ==, "fe80::be24:11ff:fe89:6707/64");
   g_clear_pointer (&list, g_ptr_array_unref);
 
   points = paddock_rrd_points_from_json (rrd, &error);
@@ -398,27 +436,39 @@ test_other_endpoints (void)
 
   list = paddock_bridges_from_json (network, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->len, >=, 1);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((PaddockBridge *) list->pdata[0])->iface, ==, "vmbr0");
   g_clear_pointer (&list, g_ptr_array_unref);
 
   list = paddock_volumes_from_json (backups, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->len, >=, 1);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpstr (((PaddockVolume *) list->pdata[0])->volid, ==, "datastore:backup/vm/931/2023-12-14T04:34:34Z");
+  g_assert_cmpint (((PaddockVolume *) list->pdata[0])->size, ==, 273804166061);
+  g_assert_cmpint (((PaddockVolume *) list->pdata[0])->ctime, ==, 1702528474);
   g_clear_pointer (&list, g_ptr_array_unref);
 
   list = paddock_appliances_from_json (aplinfo, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->len, >=, 1);
+  g_assert_cmpuint (list->len, ==, 25);
+  g_assert_cmpstr (((PaddockAppliance *) list->pdata[0])->package, ==, "almalinux-10-default");
+  g_assert_cmpstr (((PaddockAppliance *) list->pdata[0])->template, ==, "almalinux-10-default_20250930_amd64.tar.xz");
   g_clear_pointer (&list, g_ptr_array_unref);
 
   list = paddock_tasks_from_json (tasks, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (list->len, >=, 1);
+  g_assert_cmpuint (list->len, ==, 3);
+  g_assert_cmpstr (((PaddockTaskInfo *) list->pdata[0])->type, ==, "srvreload");
+  g_assert_cmpstr (((PaddockTaskInfo *) list->pdata[0])->upid, ==,
+                   "UPID:iaclab-01-01:00000DD3:1C419D88:6119FB65:srvreload:networking:root@pam:");
+  g_assert_cmpstr (((PaddockTaskInfo *) list->pdata[0])->exitstatus, ==, "OK");
   g_clear_pointer (&list, g_ptr_array_unref);
 
   list = paddock_task_lines_from_json (log, &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 7);
   g_assert_cmpuint (((PaddockTaskLine *) list->pdata[0])->n, ==, 1);
+  g_assert_cmpstr (((PaddockTaskLine *) list->pdata[6])->text, ==, "TASK OK");
 }
 
 static void

@@ -85,7 +85,7 @@ connection_list (CtlContext *ctl,
         g_ptr_array_add (rows, row);
       }
     if (connections->len == 0)
-      g_print ("No connections. Add one with: paddockctl connection add NAME --url https://HOST:8006 --token-id USER@REALM!ID\n");
+      g_print ("No connections. Add one with: paddockctl connection add [NAME] --url https://HOST:8006 --token-id USER@REALM!ID\n");
     else
       ctl_print_table (rows);
   }
@@ -117,22 +117,51 @@ explain_certificate (PaddockPveClient *client,
   return CTL_EXIT_TRUST;
 }
 
-/* What "Test" does in the window: the client's check. */
-static gboolean
+/* What "Test" does in the window: the client's check. A cluster without quorum answers, but
+ * refuses every change: the summary says so, and @quorate lets the caller fail. */
+static PaddockPveClusterStatus *
 test_client (PaddockPveClient  *client,
              char             **summary,
              GError           **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) status = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
   g_autofree char *version = NULL;
+  g_autofree char *offline = NULL;
+  g_autofree char *where = NULL;
 
   paddock_pve_client_check_async (client, NULL, CTL_ASYNC (result));
   if (!(status = paddock_pve_client_check_finish (client, ctl_wait (&result), &version, error)))
-    return FALSE;
+    return NULL;
 
-  *summary = g_strdup_printf ("Proxmox VE %s, %u entries in the cluster status", version, status->len);
-  return TRUE;
+  offline = paddock_pve_cluster_status_dup_offline (status);
+  if (status->cluster_name != NULL)
+    where = g_strdup_printf ("cluster %s, %u node%s", status->cluster_name, status->nodes->len,
+                             status->nodes->len == 1 ? "" : "s");
+  else
+    where = g_strdup_printf ("standalone node %s",
+                             status->nodes->len ? ((PaddockPveNode *) status->nodes->pdata[0])->name : "?");
+
+  if (!status->quorate)
+    *summary = g_strdup_printf ("Proxmox VE %s, %s: NO QUORUM (offline: %s); Proxmox refuses every change "
+                                "(cluster not ready - no quorum?) until enough nodes are back",
+                                version, where, offline ? offline : "none");
+  else if (offline != NULL)
+    *summary = g_strdup_printf ("Proxmox VE %s, %s (offline: %s)", version, where, offline);
+  else
+    *summary = g_strdup_printf ("Proxmox VE %s, %s", version, where);
+
+  return g_steal_pointer (&status);
+}
+
+/* A new connection's default name: its cluster's, or its node's when it stands alone. */
+static const char *
+default_name (PaddockPveClusterStatus *status)
+{
+  if (status->cluster_name != NULL)
+    return status->cluster_name;
+
+  return status->nodes->len ? ((PaddockPveNode *) status->nodes->pdata[0])->name : NULL;
 }
 
 static PaddockPveClient *
@@ -168,7 +197,10 @@ connection_add (CtlContext *ctl,
     { "save-secret", 0, 0, G_OPTION_ARG_NONE, &save_secret, "Keep a secret from the environment in the keyring", NULL },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new ("NAME - add a Proxmox VE connection");
+  g_autoptr(GOptionContext) context = g_option_context_new ("[NAME] - add a Proxmox VE connection (named after its "
+                                                            "cluster by default)");
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
+  const char *name;
   g_autoptr(GError) error = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(PaddockPveClient) client = NULL;
@@ -183,8 +215,8 @@ connection_add (CtlContext *ctl,
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return ctl_usage_error (context, "%s", error->message);
-  if (argc != 2)
-    return ctl_usage_error (context, "Give the connection a NAME");
+  if (argc > 2)
+    return ctl_usage_error (context, "Give at most one NAME");
   if (url == NULL || (token_id == NULL) == (user == NULL))
     return ctl_usage_error (context, "Give --url and one of --token-id or --user");
   if (token_id != NULL && strchr (token_id, '!') == NULL)
@@ -221,7 +253,7 @@ connection_add (CtlContext *ctl,
     paddock_pve_client_set_password (client, user, secret);
 
   /* Saving tests first, as the dialog does: nothing is stored for a server that fails. */
-  if (!test_client (client, &summary, &error))
+  if (!(status = test_client (client, &summary, &error)))
     {
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE)
           || g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED))
@@ -236,14 +268,18 @@ connection_add (CtlContext *ctl,
       return ctl_fail (error);
     }
 
+  name = argc == 2 ? argv[1] : default_name (status);
+  if (name == NULL)
+    name = g_uri_get_host (uri);
+
   if (kind == PADDOCK_AUTH_TOKEN)
     {
       g_auto(GStrv) parts = g_strsplit (token_id, "!", 2);
 
-      connection = paddock_connection_new (argv[1], g_uri_get_host (uri), port, kind, parts[0], parts[1]);
+      connection = paddock_connection_new (name, g_uri_get_host (uri), port, kind, parts[0], parts[1]);
     }
   else
-    connection = paddock_connection_new (argv[1], g_uri_get_host (uri), port, kind, user, NULL);
+    connection = paddock_connection_new (name, g_uri_get_host (uri), port, kind, user, NULL);
 
   paddock_store_add_connection_async (ctl->store, connection, NULL, CTL_ASYNC (result));
   if (!paddock_store_add_connection_finish (ctl->store, ctl_wait (&result), &error))
@@ -255,7 +291,7 @@ connection_add (CtlContext *ctl,
   if (prompted != NULL || save_secret)
     {
       g_autofree char *label = g_strdup_printf ("Paddock: %s of %s", kind == PADDOCK_AUTH_TOKEN ? "token" : "password",
-                                                argv[1]);
+                                                name);
 
       g_clear_object (&result);
       paddock_secrets_store_async (ctl->secrets, kind == PADDOCK_AUTH_TOKEN ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
@@ -270,7 +306,7 @@ connection_add (CtlContext *ctl,
         }
     }
 
-  g_print ("Added “%s”: %s\n", argv[1], summary);
+  g_print ("Added “%s”: %s\n", name, summary);
   if (prompted == NULL && !save_secret)
     g_print ("The secret was used for this run only; give it again in the environment, or add --save-secret.\n");
 
@@ -320,6 +356,7 @@ connection_test (CtlContext *ctl,
   g_autoptr(PaddockPveClient) client = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return ctl_usage_error (context, "%s", error->message);
@@ -328,7 +365,7 @@ connection_test (CtlContext *ctl,
   if (!(connection = ctl_find_connection (ctl, argv[1], &error)) || !(client = client_for (ctl, connection, &error)))
     return ctl_fail (error);
 
-  if (!test_client (client, &summary, &error))
+  if (!(status = test_client (client, &summary, &error)))
     {
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE)
           || g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_CERTIFICATE_CHANGED))
@@ -336,6 +373,12 @@ connection_test (CtlContext *ctl,
       return ctl_fail (error);
     }
 
+  /* Reachable but without quorum: every change would be refused, so the test fails. */
+  if (!status->quorate)
+    {
+      g_printerr ("%s: %s\n", argv[1], summary);
+      return CTL_EXIT_FAILURE;
+    }
   g_print ("%s: OK, %s\n", argv[1], summary);
   return CTL_EXIT_OK;
 }
@@ -401,6 +444,7 @@ connection_trust (CtlContext *ctl,
   g_autoptr(PaddockCertificateInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *summary = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -413,7 +457,7 @@ connection_trust (CtlContext *ctl,
   if (node != NULL)
     return trust_host_key (ctl, connection, node, fingerprint);
 
-  if (test_client (client, &summary, &error))
+  if ((status = test_client (client, &summary, &error)))
     {
       g_print ("%s: the certificate is trusted already\n", argv[1]);
       return CTL_EXIT_OK;
@@ -448,7 +492,8 @@ connection_trust (CtlContext *ctl,
 
   paddock_pve_client_trust_rejected_certificate (client);
   g_clear_error (&error);
-  if (!test_client (client, &summary, &error))
+  g_clear_pointer (&status, paddock_pve_cluster_status_free);
+  if (!(status = test_client (client, &summary, &error)))
     return ctl_fail (error);
 
   g_print ("%s: trusted %s; %s\n", argv[1], info->sha256, summary);

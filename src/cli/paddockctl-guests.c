@@ -10,50 +10,100 @@
 #include "paddockctl-commands.h"
 
 static void
+add_member_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Numbers Proxmox did not send (a container of an offline node) are null, never a made-up 0. */
+static void
 add_guest_json (JsonBuilder  *builder,
                 const char   *connection,
                 PaddockGuest *guest)
 {
+  gboolean known = paddock_guest_get_figures_known (guest);
+  gboolean running = paddock_guest_get_state (guest) == PADDOCK_GUEST_STATE_RUNNING;
+  g_autofree char *name = paddock_guest_dup_display_name (guest);
+  g_auto(GStrv) tags = paddock_guest_dup_tag_list (guest);
+
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "connection");
   json_builder_add_string_value (builder, connection);
   json_builder_set_member_name (builder, "vmid");
   json_builder_add_int_value (builder, paddock_guest_get_vmid (guest));
   json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, paddock_guest_get_name (guest));
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, paddock_guest_get_status (guest));
-  json_builder_set_member_name (builder, "node");
-  json_builder_add_string_value (builder, paddock_guest_get_node (guest));
+  json_builder_add_string_value (builder, name);
+  add_member_or_null (builder, "status", paddock_guest_get_status (guest));
+  add_member_or_null (builder, "node", paddock_guest_get_node (guest));
   json_builder_set_member_name (builder, "cpu");
-  json_builder_add_double_value (builder, paddock_guest_get_cpu (guest));
+  if (known && running)
+    json_builder_add_double_value (builder, paddock_guest_get_cpu (guest));
+  else
+    json_builder_add_null_value (builder);
+  /* maxcpu: the cores, a CPU limit (0.5), or the node's count; 0 means Proxmox did not say. */
   json_builder_set_member_name (builder, "cpus");
-  json_builder_add_double_value (builder, paddock_guest_get_maxcpu (guest));
+  if (known && paddock_guest_get_maxcpu (guest) > 0)
+    json_builder_add_double_value (builder, paddock_guest_get_maxcpu (guest));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "memory_used");
-  json_builder_add_int_value (builder, paddock_guest_get_mem (guest));
+  if (known)
+    json_builder_add_int_value (builder, paddock_guest_get_mem (guest));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "memory_max");
-  json_builder_add_int_value (builder, paddock_guest_get_maxmem (guest));
+  if (known && paddock_guest_get_maxmem (guest) > 0)
+    json_builder_add_int_value (builder, paddock_guest_get_maxmem (guest));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "uptime");
-  json_builder_add_int_value (builder, paddock_guest_get_uptime (guest));
+  if (known)
+    json_builder_add_int_value (builder, paddock_guest_get_uptime (guest));
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "tags");
   json_builder_begin_array (builder);
-  if (paddock_guest_get_tags (guest))
-    {
-      g_auto(GStrv) tags = g_strsplit_set (paddock_guest_get_tags (guest), ";, ", -1);
-
-      for (guint i = 0; tags[i]; i++)
-        if (tags[i][0])
-          json_builder_add_string_value (builder, tags[i]);
-    }
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_builder_add_string_value (builder, tags[i]);
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "template");
   json_builder_add_boolean_value (builder, paddock_guest_get_template (guest));
-  json_builder_set_member_name (builder, "lock");
-  if (paddock_guest_get_lock (guest))
-    json_builder_add_string_value (builder, paddock_guest_get_lock (guest));
-  else
-    json_builder_add_null_value (builder);
+  add_member_or_null (builder, "lock", paddock_guest_get_lock (guest));
+  add_member_or_null (builder, "ha_state", paddock_guest_get_hastate (guest));
   json_builder_end_object (builder);
+}
+
+/* The STATUS column and line: "template", "running, HA error", "stopped, locked (backup)". */
+static char *
+describe_status (PaddockGuest *guest)
+{
+  g_autoptr(GString) text = g_string_new (paddock_guest_get_template (guest) ? "template"
+                                          : paddock_guest_get_status (guest) ? paddock_guest_get_status (guest)
+                                          : "unknown");
+
+  if (paddock_guest_get_hastate (guest) != NULL)
+    g_string_append_printf (text, ", HA %s", paddock_guest_get_hastate (guest));
+  if (paddock_guest_get_lock (guest) != NULL)
+    g_string_append_printf (text, ", locked (%s)", paddock_guest_get_lock (guest));
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+describe_cpus (double cpus)
+{
+  if (cpus <= 0)
+    return g_strdup ("all of the node's CPUs");
+  if (cpus != (double) (guint) cpus)
+    return g_strdup_printf ("%.2g CPU", cpus);
+
+  return g_strdup_printf ("%u core%s", (guint) cpus, (guint) cpus == 1 ? "" : "s");
 }
 
 int
@@ -65,9 +115,9 @@ ctl_command_list (CtlContext *ctl,
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "connection", 'c', 0, G_OPTION_ARG_STRING, &only_connection, "Only this connection", "NAME" },
-    { "status", 's', 0, G_OPTION_ARG_STRING, &status, "Only containers in this status (running, stopped…)", "STATUS" },
+    { "status", 's', 0, G_OPTION_ARG_STRING, &status, "Only containers in this status (running, stopped, unknown) or templates (template)", "STATUS" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      "Print JSON: [{connection, vmid, name, status, node, cpu, cpus, memory_used, memory_max, uptime, tags, template, lock}]", NULL },
+      "Print JSON: [{connection, vmid, name, status, node, cpu, cpus, memory_used, memory_max, uptime, tags, template, lock, ha_state}] (null: not known)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- list the containers of every connection");
@@ -110,7 +160,8 @@ ctl_command_list (CtlContext *ctl,
 
           if (g_strcmp0 (paddock_guest_get_guest_type (guest), "lxc") != 0)
             continue;
-          if (status != NULL && g_strcmp0 (paddock_guest_get_status (guest), status) != 0)
+          if (status != NULL && (g_str_equal (status, "template") ? !paddock_guest_get_template (guest)
+                                 : g_strcmp0 (paddock_guest_get_status (guest), status) != 0))
             continue;
 
           if (json)
@@ -122,14 +173,14 @@ ctl_command_list (CtlContext *ctl,
           row = g_new0 (char *, 10);
           row[0] = g_strdup (name);
           row[1] = g_strdup_printf ("%u", paddock_guest_get_vmid (guest));
-          row[2] = g_strdup (paddock_guest_get_name (guest) ? paddock_guest_get_name (guest) : "");
-          row[3] = paddock_guest_get_lock (guest)
-                   ? g_strdup_printf ("%s (%s)", paddock_guest_get_status (guest), paddock_guest_get_lock (guest))
-                   : g_strdup (paddock_guest_get_status (guest));
+          row[2] = paddock_guest_dup_display_name (guest);
+          row[3] = describe_status (guest);
           row[4] = g_strdup (paddock_guest_get_node (guest));
-          row[5] = paddock_guest_get_state (guest) == PADDOCK_GUEST_STATE_RUNNING
-                   ? g_strdup_printf ("%.0f%%", paddock_guest_get_cpu (guest) * 100) : g_strdup ("");
-          if (paddock_guest_get_maxmem (guest) > 0)
+          /* "—": not known (an offline node) or nothing to measure (not running). */
+          row[5] = paddock_guest_get_figures_known (guest) &&
+                   paddock_guest_get_state (guest) == PADDOCK_GUEST_STATE_RUNNING
+                   ? g_strdup_printf ("%.0f%%", paddock_guest_get_cpu (guest) * 100) : g_strdup ("—");
+          if (paddock_guest_get_figures_known (guest) && paddock_guest_get_maxmem (guest) > 0)
             {
               g_autofree char *used = g_format_size_full (paddock_guest_get_mem (guest), G_FORMAT_SIZE_IEC_UNITS);
               g_autofree char *max = g_format_size_full (paddock_guest_get_maxmem (guest), G_FORMAT_SIZE_IEC_UNITS);
@@ -137,9 +188,14 @@ ctl_command_list (CtlContext *ctl,
               row[6] = g_strdup_printf ("%s / %s", used, max);
             }
           else
-            row[6] = g_strdup ("");
-          row[7] = ctl_format_duration (paddock_guest_get_uptime (guest));
-          row[8] = g_strdup (paddock_guest_get_tags (guest) ? paddock_guest_get_tags (guest) : "");
+            row[6] = g_strdup ("—");
+          row[7] = paddock_guest_get_figures_known (guest) && paddock_guest_get_uptime (guest) > 0
+                   ? ctl_format_duration (paddock_guest_get_uptime (guest)) : g_strdup ("—");
+          {
+            g_auto(GStrv) tags = paddock_guest_dup_tag_list (guest);
+
+            row[8] = g_strjoinv (";", tags);
+          }
           g_ptr_array_add (rows, row);
         }
     }
@@ -151,6 +207,34 @@ ctl_command_list (CtlContext *ctl,
     ctl_print_table (rows);
 
   return complete ? CTL_EXIT_OK : CTL_EXIT_FAILURE;
+}
+
+static int
+show_unreachable (const char   *connection,
+                  PaddockGuest *guest,
+                  gboolean      json,
+                  GError       *error)
+{
+  g_autofree char *name = paddock_guest_dup_display_name (guest);
+  g_autofree char *status = describe_status (guest);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      add_guest_json (builder, connection, guest);
+      ctl_print_json (builder);
+    }
+  else
+    {
+      g_print ("%s/%u  %s\n", connection, paddock_guest_get_vmid (guest), name);
+      g_print ("  status:       %s\n", status);
+      g_print ("  node:         %s\n", paddock_guest_get_node (guest));
+    }
+  g_printerr ("paddockctl: node %s does not answer (%s): only what the cluster knows of CT %u is shown\n",
+              paddock_guest_get_node (guest), error->message, paddock_guest_get_vmid (guest));
+
+  return CTL_EXIT_FAILURE;
 }
 
 int
@@ -191,7 +275,12 @@ ctl_command_status (CtlContext *ctl,
   paddock_pve_client_get_guest_config_async (client, paddock_guest_get_node (guest), paddock_guest_get_vmid (guest), NULL,
                                              CTL_ASYNC (result));
   if (!(config = paddock_pve_client_get_guest_config_finish (client, ctl_wait (&result), &error)))
-    return ctl_fail (error);
+    {
+      /* Its node is offline: what the cluster knows, and which node does not answer. */
+      if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNREACHABLE))
+        return show_unreachable (connection, guest, json, error);
+      return ctl_fail (error);
+    }
   rootfs = config->mounts && config->mounts->len ? g_ptr_array_index (config->mounts, 0) : NULL;
 
   if (json)
@@ -203,8 +292,15 @@ ctl_command_status (CtlContext *ctl,
       add_guest_json (builder, connection, guest);
       node = json_builder_get_root (builder);
       object = json_node_get_object (node);
-      json_object_set_string_member (object, "hostname", config->hostname ? config->hostname : "");
-      json_object_set_int_member (object, "cores", config->cores);
+      if (config->hostname != NULL)
+        json_object_set_string_member (object, "hostname", config->hostname);
+      else
+        json_object_set_null_member (object, "hostname");
+      /* 0: no cores set, all of the node's. */
+      if (config->cores > 0)
+        json_object_set_int_member (object, "cores", config->cores);
+      else
+        json_object_set_null_member (object, "cores");
       json_object_set_int_member (object, "memory_mb", config->memory);
       json_object_set_int_member (object, "swap_mb", config->swap);
       json_object_set_string_member (object, "rootfs", rootfs ? rootfs->volume : "");
@@ -239,13 +335,21 @@ ctl_command_status (CtlContext *ctl,
       return CTL_EXIT_OK;
     }
 
-  g_print ("%s/%u  %s\n", connection, paddock_guest_get_vmid (guest), paddock_guest_get_name (guest));
-  g_print ("  status:       %s%s%s\n", paddock_guest_get_status (guest),
-           paddock_guest_get_lock (guest) ? ", locked: " : "", paddock_guest_get_lock (guest) ? paddock_guest_get_lock (guest) : "");
-  g_print ("  node:         %s\n", paddock_guest_get_node (guest));
-  g_print ("  hostname:     %s\n", config->hostname ? config->hostname : "");
-  g_print ("  resources:    %u cores, %" G_GINT64_FORMAT " MB memory, %" G_GINT64_FORMAT " MB swap\n",
-           config->cores, config->memory, config->swap);
+  {
+    g_autofree char *name = paddock_guest_dup_display_name (guest);
+    g_autofree char *state = describe_status (guest);
+    const char *cpulimit = g_hash_table_lookup (config->raw, "cpulimit");
+    double limit = cpulimit != NULL ? g_ascii_strtod (cpulimit, NULL) : 0;
+    g_autofree char *cpus = describe_cpus (limit > 0 && (config->cores == 0 || limit < config->cores)
+                                           ? limit : config->cores);
+
+    g_print ("%s/%u  %s\n", connection, paddock_guest_get_vmid (guest), name);
+    g_print ("  status:       %s\n", state);
+    g_print ("  node:         %s\n", paddock_guest_get_node (guest));
+    g_print ("  hostname:     %s\n", config->hostname ? config->hostname : "—");
+    g_print ("  resources:    %s, %" G_GINT64_FORMAT " MB memory, %" G_GINT64_FORMAT " MB swap\n",
+             cpus, config->memory, config->swap);
+  }
   g_print ("  root disk:    %s\n", rootfs ? rootfs->volume : "");
   g_print ("  unprivileged: %s, start on boot: %s\n", config->unprivileged ? "yes" : "no", config->onboot ? "yes" : "no");
   for (guint i = 0; config->networks && i < config->networks->len; i++)
@@ -255,8 +359,13 @@ ctl_command_status (CtlContext *ctl,
       g_print ("  %-13s %s on %s%s%s\n", net->name, net->ip ? net->ip : "", net->bridge ? net->bridge : "",
                net->hwaddr ? ", " : "", net->hwaddr ? net->hwaddr : "");
     }
-  if (paddock_guest_get_tags (guest))
-    g_print ("  tags:         %s\n", paddock_guest_get_tags (guest));
+  {
+    g_auto(GStrv) tags = paddock_guest_dup_tag_list (guest);
+    g_autofree char *joined = g_strjoinv (";", tags);
+
+    if (*joined)
+      g_print ("  tags:         %s\n", joined);
+  }
   {
     g_autofree char *uptime = ctl_format_duration (paddock_guest_get_uptime (guest));
 

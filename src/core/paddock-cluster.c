@@ -19,7 +19,9 @@ struct _PaddockCluster
   GPtrArray        *records;       /* the PaddockGuestRecords merged last; never changed after */
 
   char             *last_error;
+  char             *offline_nodes;  /* "pve2, pve3" from /cluster/status, or NULL */
   gboolean          needs_secret;
+  gboolean          quorate;        /* TRUE until /cluster/status says otherwise */
   gint64            last_success;
   gint64            last_parse_usec;
   gint64            last_merge_usec;
@@ -41,6 +43,8 @@ enum {
   PROP_LAST_ERROR,
   PROP_LAST_SUCCESS,
   PROP_FROM_CACHE,
+  PROP_QUORATE,
+  PROP_OFFLINE_NODES,
   N_PROPS
 };
 
@@ -96,6 +100,7 @@ paddock_cluster_finalize (GObject *object)
   g_ptr_array_unref (self->guests);
   g_clear_pointer (&self->records, g_ptr_array_unref);
   g_free (self->last_error);
+  g_free (self->offline_nodes);
 
   G_OBJECT_CLASS (paddock_cluster_parent_class)->finalize (object);
 }
@@ -115,6 +120,8 @@ paddock_cluster_get_property (GObject    *object,
     case PROP_LAST_ERROR: g_value_set_string (value, self->last_error); break;
     case PROP_LAST_SUCCESS: g_value_set_int64 (value, self->last_success); break;
     case PROP_FROM_CACHE: g_value_set_boolean (value, self->from_cache); break;
+    case PROP_QUORATE: g_value_set_boolean (value, self->quorate); break;
+    case PROP_OFFLINE_NODES: g_value_set_string (value, self->offline_nodes); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -134,6 +141,8 @@ paddock_cluster_class_init (PaddockClusterClass *klass)
   properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
   properties[PROP_LAST_SUCCESS] = g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_FROM_CACHE] = g_param_spec_boolean ("from-cache", NULL, NULL, FALSE, ro);
+  properties[PROP_QUORATE] = g_param_spec_boolean ("quorate", NULL, NULL, TRUE, ro);
+  properties[PROP_OFFLINE_NODES] = g_param_spec_string ("offline-nodes", NULL, NULL, NULL, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -141,6 +150,7 @@ static void
 paddock_cluster_init (PaddockCluster *self)
 {
   self->guests = g_ptr_array_new_with_free_func (g_object_unref);
+  self->quorate = TRUE;
 }
 
 PaddockCluster *
@@ -437,6 +447,38 @@ parse_in_thread (GTask        *task,
 }
 
 static void
+on_cluster_status (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PaddockCluster *self = g_task_get_source_object (task);
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A token without Sys.Audit on / cannot read it: the quorum stays unknown (taken as there). */
+  status = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (status != NULL)
+    {
+      g_autofree char *offline = paddock_pve_cluster_status_dup_offline (status);
+
+      if (self->quorate != status->quorate)
+        {
+          self->quorate = status->quorate;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUORATE]);
+        }
+      if (g_strcmp0 (self->offline_nodes, offline) != 0)
+        {
+          g_free (self->offline_nodes);
+          self->offline_nodes = g_steal_pointer (&offline);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE_NODES]);
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 on_parsed (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -445,6 +487,7 @@ on_parsed (GObject      *object,
   PaddockCluster *self = PADDOCK_CLUSTER (object);
   Refresh *refresh = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
+  GCancellable *cancellable;
   gint64 started;
 
   set_refreshing (self, FALSE);
@@ -472,7 +515,9 @@ on_parsed (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
   set_reachable (self, TRUE, NULL);
 
-  g_task_return_boolean (task, TRUE);
+  /* Then the quorum and the offline nodes, small and part of the same refresh. */
+  cancellable = g_task_get_cancellable (task);
+  paddock_pve_client_get_cluster_status_async (self->client, cancellable, on_cluster_status, g_steal_pointer (&task));
 }
 
 static void
@@ -693,6 +738,22 @@ paddock_cluster_dup_cache_rows_finish (PaddockCluster  *self,
 
 /* Whether the last refresh failed because the credentials were refused or missing: a new secret
  * (not a retry) is what helps. */
+gboolean
+paddock_cluster_get_quorate (PaddockCluster *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_CLUSTER (self), TRUE);
+
+  return self->quorate;
+}
+
+const char *
+paddock_cluster_get_offline_nodes (PaddockCluster *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_CLUSTER (self), NULL);
+
+  return self->offline_nodes;
+}
+
 gboolean
 paddock_cluster_get_needs_secret (PaddockCluster *self)
 {

@@ -24,6 +24,10 @@ gboolean          paddock_cluster_get_reachable      (PaddockCluster       *self
 gboolean          paddock_cluster_get_refreshing     (PaddockCluster       *self);
 const char       *paddock_cluster_get_last_error     (PaddockCluster       *self);
 gboolean          paddock_cluster_get_needs_secret   (PaddockCluster       *self);
+/* FALSE when /cluster/status says the cluster lost its quorum (Proxmox then refuses changes). */
+gboolean          paddock_cluster_get_quorate        (PaddockCluster       *self);
+/* The offline nodes, "pve2, pve3", or NULL. */
+const char       *paddock_cluster_get_offline_nodes  (PaddockCluster       *self);
 gint64            paddock_cluster_get_last_success   (PaddockCluster       *self);
 gboolean          paddock_cluster_get_from_cache     (PaddockCluster       *self);
 

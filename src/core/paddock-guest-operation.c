@@ -993,6 +993,19 @@ paddock_guest_operation_run_async (PaddockGuestOperation    *self,
     }
   self->started = TRUE;
 
+  /* Without quorum Proxmox refuses every change: said before anything is asked of it. */
+  if (!paddock_cluster_get_quorate (self->cluster))
+    {
+      const char *offline = paddock_cluster_get_offline_nodes (self->cluster);
+
+      g_task_return_new_error (task, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_SERVER,
+                               "The cluster has no quorum (offline: %s), so Proxmox refuses every change, "
+                               "%s (CT %u) included, until enough nodes are back (cluster not ready - no quorum?)",
+                               offline ? offline : "unknown", self->name, self->vmid);
+      g_object_unref (task);
+      return;
+    }
+
   run = g_new0 (Run, 1);
   /* The lock and the final event must be dealt with even after a cancel: only the waits stop. */
   run->cancellable = cancellable ? g_object_ref (cancellable) : g_cancellable_new ();

@@ -176,13 +176,13 @@ on_cluster_status (GObject      *object,
 {
   GTask *task = user_data;
   Open *open = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
   g_autoptr(GError) error = NULL;
 
-  nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
-  for (guint i = 0; nodes != NULL && i < nodes->len; i++)
+  status = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  for (guint i = 0; status != NULL && i < status->nodes->len; i++)
     {
-      PaddockPveNode *node = g_ptr_array_index (nodes, i);
+      PaddockPveNode *node = g_ptr_array_index (status->nodes, i);
 
       if (g_strcmp0 (node->name, open->node) == 0 && node->ip != NULL && *node->ip != '\0')
         open->address = g_strdup (node->ip);

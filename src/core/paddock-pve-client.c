@@ -240,9 +240,9 @@ convert_version (JsonNode *data, GError **error)
 }
 
 static gpointer
-convert_nodes (JsonNode *data, GError **error)
+convert_cluster_status (JsonNode *data, GError **error)
 {
-  return paddock_pve_nodes_from_json (data, NULL, error);
+  return paddock_pve_cluster_status_from_json (data, error);
 }
 
 static gpointer
@@ -403,11 +403,12 @@ paddock_pve_client_get_cluster_status_async (PaddockPveClient *self, GCancellabl
                                              GAsyncReadyCallback callback, gpointer user_data)
 {
   typed_call (self, paddock_pve_client_get_cluster_status_async, "GET", "/cluster/status", NULL,
-              convert_nodes, (GDestroyNotify) g_ptr_array_unref, cancellable, callback, user_data);
+              convert_cluster_status, (GDestroyNotify) paddock_pve_cluster_status_free, cancellable, callback,
+              user_data);
 }
 
-/* Returns: (transfer container) (element-type PaddockPveNode): the cluster's nodes */
-GPtrArray *
+/* Returns: (transfer full): the cluster's name, quorum and nodes */
+PaddockPveClusterStatus *
 paddock_pve_client_get_cluster_status_finish (PaddockPveClient *self, GAsyncResult *result, GError **error)
 {
   return typed_finish (self, result, paddock_pve_client_get_cluster_status_async, error);
@@ -895,14 +896,14 @@ on_check_status (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GPtrArray *nodes;
+  PaddockPveClusterStatus *status;
   GError *error = NULL;
 
-  nodes = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
-  if (nodes == NULL)
+  status = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, &error);
+  if (status == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, nodes, (GDestroyNotify) g_ptr_array_unref);
+    g_task_return_pointer (task, status, (GDestroyNotify) paddock_pve_cluster_status_free);
 }
 
 static void
@@ -957,21 +958,21 @@ paddock_pve_client_check_async (PaddockPveClient    *self,
  * paddock_pve_client_check_finish:
  * @version: (out) (optional): the Proxmox VE version, e.g. "9.1.1"
  *
- * Returns: (transfer full): the nodes of /cluster/status (PaddockPveNode)
+ * Returns: (transfer full): /cluster/status: the cluster's name, its quorum, its nodes
  */
-GPtrArray *
+PaddockPveClusterStatus *
 paddock_pve_client_check_finish (PaddockPveClient  *self,
                                  GAsyncResult      *result,
                                  char             **version,
                                  GError           **error)
 {
-  GPtrArray *nodes;
+  PaddockPveClusterStatus *status;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  nodes = g_task_propagate_pointer (G_TASK (result), error);
+  status = g_task_propagate_pointer (G_TASK (result), error);
   if (version != NULL)
-    *version = nodes ? g_strdup (((Check *) g_task_get_task_data (G_TASK (result)))->version) : NULL;
+    *version = status ? g_strdup (((Check *) g_task_get_task_data (G_TASK (result)))->version) : NULL;
 
-  return nodes;
+  return status;
 }

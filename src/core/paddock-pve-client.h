@@ -126,7 +126,7 @@ void              paddock_pve_client_check_async             (PaddockPveClient  
                                                               GCancellable         *cancellable,
                                                               GAsyncReadyCallback   callback,
                                                               gpointer              user_data);
-GPtrArray        *paddock_pve_client_check_finish            (PaddockPveClient     *self,
+PaddockPveClusterStatus *paddock_pve_client_check_finish            (PaddockPveClient     *self,
                                                               GAsyncResult         *result,
                                                               char                **version,
                                                               GError              **error);
@@ -150,7 +150,7 @@ GBytes           *paddock_pve_client_get_bytes_finish        (PaddockPveClient  
 void               paddock_pve_client_get_version_async        (PaddockPveClient *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 PaddockPveVersion *paddock_pve_client_get_version_finish       (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_cluster_status_async (PaddockPveClient *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
-GPtrArray         *paddock_pve_client_get_cluster_status_finish (PaddockPveClient *self, GAsyncResult *result, GError **error);
+PaddockPveClusterStatus *paddock_pve_client_get_cluster_status_finish (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_nodes_async          (PaddockPveClient *self, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);
 GPtrArray         *paddock_pve_client_get_nodes_finish         (PaddockPveClient *self, GAsyncResult *result, GError **error);
 void               paddock_pve_client_get_node_status_async    (PaddockPveClient *self, const char *node, GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data);

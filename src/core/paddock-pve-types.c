@@ -32,6 +32,32 @@ paddock_pve_node_free (PaddockPveNode *node)
 }
 
 void
+paddock_pve_cluster_status_free (PaddockPveClusterStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->cluster_name);
+  g_clear_pointer (&status->nodes, g_ptr_array_unref);
+  g_free (status);
+}
+
+char *
+paddock_pve_cluster_status_dup_offline (PaddockPveClusterStatus *status)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < status->nodes->len; i++)
+    {
+      PaddockPveNode *node = g_ptr_array_index (status->nodes, i);
+
+      if (!node->online)
+        g_string_append_printf (names, "%s%s", names->len ? ", " : "", node->name);
+    }
+
+  return names->len ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
+}
+
+void
 paddock_node_usage_free (PaddockNodeUsage *node)
 {
   if (node == NULL)
@@ -262,16 +288,16 @@ paddock_pve_version_from_json (JsonNode  *data,
   return version;
 }
 
-GPtrArray *
-paddock_pve_nodes_from_json (JsonNode   *data,
-                             char      **cluster_name,
-                             GError    **error)
+/* A standalone node has no "cluster" entry and needs no quorum. */
+PaddockPveClusterStatus *
+paddock_pve_cluster_status_from_json (JsonNode  *data,
+                                      GError   **error)
 {
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_pve_node_free);
+  g_autoptr(PaddockPveClusterStatus) status = g_new0 (PaddockPveClusterStatus, 1);
   JsonArray *array;
 
-  if (cluster_name != NULL)
-    *cluster_name = NULL;
+  status->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) paddock_pve_node_free);
+  status->quorate = TRUE;
 
   if (!require_array (data, "cluster status", &array, error))
     return NULL;
@@ -285,8 +311,11 @@ paddock_pve_nodes_from_json (JsonNode   *data,
 
       if (g_strcmp0 (type, "cluster") == 0)
         {
-          if (cluster_name != NULL && *cluster_name == NULL)
-            *cluster_name = dup_member (object, "name");
+          if (status->cluster_name == NULL)
+            {
+              status->cluster_name = dup_member (object, "name");
+              status->quorate = paddock_json_get_bool (object, "quorate", FALSE);
+            }
           continue;
         }
 
@@ -299,10 +328,10 @@ paddock_pve_nodes_from_json (JsonNode   *data,
       node->nodeid = paddock_json_get_int (object, "nodeid", 0);
       node->online = paddock_json_get_bool (object, "online", FALSE);
       node->local = paddock_json_get_bool (object, "local", FALSE);
-      g_ptr_array_add (nodes, node);
+      g_ptr_array_add (status->nodes, node);
     }
 
-  return g_steal_pointer (&nodes);
+  return g_steal_pointer (&status);
 }
 
 GPtrArray *

@@ -24,6 +24,14 @@ typedef struct
   gboolean  local;
 } PaddockPveNode;
 
+/* /cluster/status as a whole. */
+typedef struct
+{
+  char      *cluster_name;  /* NULL for a node that is not part of a cluster */
+  gboolean   quorate;       /* always TRUE for a standalone node */
+  GPtrArray *nodes;         /* PaddockPveNode, in response order */
+} PaddockPveClusterStatus;
+
 /* A node of /nodes (usage for the target-node choice). */
 typedef struct
 {
@@ -165,6 +173,9 @@ typedef struct
 
 void                paddock_pve_version_free    (PaddockPveVersion   *version);
 void                paddock_pve_node_free       (PaddockPveNode      *node);
+void                paddock_pve_cluster_status_free (PaddockPveClusterStatus *status);
+/* The names of the offline nodes, ", "-separated, or NULL when every node is online. */
+char               *paddock_pve_cluster_status_dup_offline (PaddockPveClusterStatus *status);
 void                paddock_node_usage_free     (PaddockNodeUsage    *node);
 void                paddock_net_interface_free  (PaddockNetInterface *net);
 void                paddock_mount_free          (PaddockMount        *mount);
@@ -183,9 +194,8 @@ PaddockPveVersion  *paddock_pve_version_from_json   (JsonNode    *data,
                                                      GError     **error);
 GPtrArray          *paddock_node_usages_from_json   (JsonNode    *data,
                                                      GError     **error);
-GPtrArray          *paddock_pve_nodes_from_json     (JsonNode    *data,
-                                                     char       **cluster_name,
-                                                     GError     **error);
+PaddockPveClusterStatus *paddock_pve_cluster_status_from_json (JsonNode *data,
+                                                               GError  **error);
 PaddockGuestConfig *paddock_guest_config_from_json  (JsonNode    *data,
                                                      GError     **error);
 PaddockNetInterface *paddock_net_interface_parse    (const char  *id,
@@ -215,6 +225,7 @@ GPtrArray          *paddock_task_lines_from_json    (JsonNode    *data,
                                                      GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockPveVersion, paddock_pve_version_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockPveClusterStatus, paddock_pve_cluster_status_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockGuestConfig, paddock_guest_config_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockTaskInfo, paddock_task_info_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PaddockNetInterface, paddock_net_interface_free)

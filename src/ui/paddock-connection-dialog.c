@@ -13,6 +13,7 @@
 
 #include "paddock-certificate-dialog.h"
 #include "paddock-connection-dialog.h"
+#include "paddock-format.h"
 #include "paddock-node-ssh-row.h"
 
 struct _PaddockConnectionDialog
@@ -106,8 +107,7 @@ form_problem (PaddockConnectionDialog *self)
   g_autofree char *host = NULL;
   guint16 port;
 
-  if (*text_of (self->name_row) == '\0')
-    return _("Give the connection a name.");
+  /* No name needed: a tested connection is named after its cluster (or its node). */
   if (!parse_address (text_of (self->address_row), &host, &port))
     return _("Enter the address of a node, such as https://pve.example.com:8006.");
   if (using_token (self))
@@ -459,7 +459,7 @@ add_connection (PaddockConnectionDialog *self)
 
   parse_address (text_of (self->address_row), &host, &port);
   request->url = g_strdup_printf ("https://%s:%u", host, port);
-  request->name = g_strdup (text_of (self->name_row));
+  request->name = g_strdup (*text_of (self->name_row) ? text_of (self->name_row) : host);
   if (using_token (self))
     {
       request->token_id = g_strdup (text_of (self->token_id_row));
@@ -519,16 +519,16 @@ on_checked (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(PaddockConnectionDialog) self = user_data;
-  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
   g_autofree char *text = NULL;
 
-  nodes = paddock_pve_client_check_finish (PADDOCK_PVE_CLIENT (object), result, &version, &error);
+  status = paddock_pve_client_check_finish (PADDOCK_PVE_CLIENT (object), result, &version, &error);
   /* Closed meanwhile (its widgets are gone), or the form changed (a new check is wanted). */
   if (g_cancellable_is_cancelled (self->cancellable) || PADDOCK_PVE_CLIENT (object) != self->client)
     return;
-  if (nodes == NULL)
+  if (status == NULL)
     {
       set_busy (self, FALSE);
       if (g_error_matches (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNTRUSTED_CERTIFICATE)
@@ -562,11 +562,26 @@ on_checked (GObject      *object,
       return;
     }
 
-  text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
-                                    nodes->len),
-                          version, nodes->len);
-  show_result (self, text, FALSE);
-  show_ssh_rows (self, nodes);
+  text = paddock_format_cluster_check (version, status);
+  show_result (self, text, !status->quorate);
+  show_ssh_rows (self, status->nodes);
+
+  /* Named after the cluster, or the node when it stands alone; setting the text is a change of
+   * the form, so the client is kept across it. */
+  if (*text_of (self->name_row) == '\0')
+    {
+      g_autoptr(PaddockPveClient) client = g_object_ref (self->client);
+      const char *name = status->cluster_name;
+
+      if (name == NULL && status->nodes->len > 0)
+        name = ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name;
+      if (name != NULL)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);
+          g_set_object (&self->client, client);
+          show_result (self, text, !status->quorate);
+        }
+    }
 
   if (self->add_after_check)
     {

@@ -8,6 +8,7 @@
 #include "paddock-certificate-dialog.h"
 #include "paddock-connection-dialog.h"
 #include "paddock-connections-page.h"
+#include "paddock-format.h"
 
 struct _PaddockConnectionsPage
 {
@@ -80,16 +81,16 @@ on_tested (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GtkWidget) row = user_data;
-  g_autoptr(GPtrArray) nodes = NULL;
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
   g_autofree char *text = NULL;
 
-  nodes = paddock_pve_client_check_finish (PADDOCK_PVE_CLIENT (object), result, &version, &error);
+  status = paddock_pve_client_check_finish (PADDOCK_PVE_CLIENT (object), result, &version, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  if (nodes == NULL)
+  if (status == NULL)
     {
       set_row_message (row, error->message, TRUE);
       /* Here, in the connection's settings, a changed certificate may be trusted again. */
@@ -100,10 +101,8 @@ on_tested (GObject      *object,
       return;
     }
 
-  text = g_strdup_printf (ngettext ("Connected: Proxmox VE %s, %u node.", "Connected: Proxmox VE %s, %u nodes.",
-                                    nodes->len),
-                          version, nodes->len);
-  set_row_message (row, text, FALSE);
+  text = paddock_format_cluster_check (version, status);
+  set_row_message (row, text, !status->quorate);
 }
 
 static void

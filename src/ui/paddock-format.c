@@ -41,3 +41,44 @@ paddock_format_duration (gint64 seconds)
   return g_strdup_printf (_("%" G_GINT64_FORMAT " d %" G_GINT64_FORMAT " h"),
                           seconds / 86400, (seconds % 86400) / 3600);
 }
+
+char *
+paddock_format_cluster_check (const char              *version,
+                              PaddockPveClusterStatus *status)
+{
+  g_autofree char *offline = paddock_pve_cluster_status_dup_offline (status);
+  g_autofree char *where = NULL;
+  guint n = status->nodes->len;
+
+  if (status->cluster_name == NULL)
+    /* Translators: a node that is not part of a cluster */
+    where = g_strdup_printf (_("standalone node “%s”"),
+                             n > 0 ? ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name : "?");
+  else
+    /* Translators: "cluster “homelab”, 3 nodes" */
+    where = g_strdup_printf (ngettext ("cluster “%s”, %u node", "cluster “%s”, %u nodes", n), status->cluster_name, n);
+
+  if (!status->quorate)
+    /* Translators: the version, the cluster, the offline nodes */
+    return g_strdup_printf (_("Connected: Proxmox VE %s, %s — but it has no quorum (offline: %s). Proxmox refuses "
+                              "every change until enough nodes are back."),
+                            version, where, offline ? offline : _("none"));
+  if (offline != NULL)
+    /* Translators: the version, the cluster, the offline nodes */
+    return g_strdup_printf (_("Connected: Proxmox VE %s, %s (offline: %s)."), version, where, offline);
+
+  /* Translators: the version, the cluster or node */
+  return g_strdup_printf (_("Connected: Proxmox VE %s, %s."), version, where);
+}
+
+char *
+paddock_format_cpus (double cpus)
+{
+  if (cpus <= 0)
+    return g_strdup (_("all of the node's CPUs"));
+  if (cpus != (double) (guint) cpus)
+    /* Translators: a CPU limit below one core, "0.5 CPU" */
+    return g_strdup_printf (_("%.2g CPU"), cpus);
+
+  return g_strdup_printf (ngettext ("%u core", "%u cores", (guint) cpus), (guint) cpus);
+}

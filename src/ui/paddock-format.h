@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "paddock-pve-types.h"
+
 G_BEGIN_DECLS
 
 /* "running", "stopped", "paused" translated; another Proxmox status as it is. */
@@ -13,5 +15,10 @@ const char *paddock_format_status      (const char *status);
 const char *paddock_status_style_class (const char *status);
 /* "42 min", "3 h 12 min", "2 d 5 h"; "—" for none. */
 char       *paddock_format_duration    (gint64      seconds);
+/* "Connected: Proxmox VE 9.1.1, cluster “homelab”, 3 nodes.", quorum and offline nodes included. */
+char       *paddock_format_cluster_check (const char              *version,
+                                          PaddockPveClusterStatus *status);
+/* A container's CPUs: "2 cores", "0.5 CPU", or "all of the node's" when Proxmox sent none. */
+char       *paddock_format_cpus        (double      cpus);
 
 G_END_DECLS

@@ -37,8 +37,15 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
     if ((version = paddock_pve_version_from_json (node, NULL)))
       paddock_pve_version_free (version);
-    if ((a = paddock_pve_nodes_from_json (node, NULL, NULL)))
-      g_ptr_array_unref (a);
+    {
+      PaddockPveClusterStatus *status = paddock_pve_cluster_status_from_json (node, NULL);
+
+      if (status != NULL)
+        {
+          g_free (paddock_pve_cluster_status_dup_offline (status));
+          paddock_pve_cluster_status_free (status);
+        }
+    }
     if ((config = paddock_guest_config_from_json (node, NULL)))
       paddock_guest_config_free (config);
     if ((a = paddock_interfaces_from_json (node, NULL)))
