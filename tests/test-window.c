@@ -151,6 +151,12 @@ banner_text (PaddockWindow *window)
                                                                       "banner_label")));
 }
 
+static gboolean
+banner_says_no_quorum (gpointer data)
+{
+  return banner_shown (data) && strstr (banner_text (data), "no quorum") != NULL;
+}
+
 static void
 test_live_list (void)
 {
@@ -233,6 +239,43 @@ test_live_list (void)
   g_assert_true (iterate_until (banner_hidden, window, 20));
   select_guest (window, 106, TRUE);
   g_assert_true (window_action_enabled (window, "win.start"));
+
+  /* Proxmox's rules: a template is not started; a backup lock holds the power actions. */
+  select_guest (window, 117, TRUE);
+  g_assert_false (window_action_enabled (window, "win.start"));
+  select_guest (window, 107, TRUE);
+  g_assert_false (window_action_enabled (window, "win.stop"));
+  g_assert_false (window_action_enabled (window, "win.shutdown"));
+  select_guest (window, 106, TRUE);
+
+  /* A node goes offline: the banner names it, its containers keep what the cluster knows. */
+  g_free (paddock_test_lab_control ("node-offline", "pve3", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (iterate_until (banner_shown, window, 20));
+  g_test_message ("banner: %s", banner_text (window));
+  g_assert_nonnull (strstr (banner_text (window), "Demo: offline: pve3."));
+  {
+    PaddockCluster *cluster = paddock_workspace_find_cluster (paddock_application_get_workspace (app), 1);
+    PaddockGuest *gitea = paddock_cluster_lookup (cluster, 120);
+    g_autofree char *name = paddock_guest_dup_display_name (gitea);
+
+    g_assert_cmpstr (name, ==, "CT 120");
+    g_assert_cmpint (paddock_guest_get_state (gitea), ==, PADDOCK_GUEST_STATE_UNKNOWN);
+    g_assert_false (paddock_guest_get_figures_known (gitea));
+    g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "25 containers · 12 running · 4 stopped · 9 other");
+  }
+  save_screenshot (GTK_WIDGET (window), "window-node-offline.png");
+
+  /* Then the quorum goes: the banner says that Proxmox refuses changes, and which nodes are gone. */
+  g_free (paddock_test_lab_control ("quorum", "lost", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (iterate_until (banner_says_no_quorum, window, 20));
+  g_assert_nonnull (strstr (banner_text (window), "Demo has no quorum (offline: pve2, pve3): Proxmox refuses every change"));
+  save_screenshot (GTK_WIDGET (window), "window-no-quorum.png");
+  g_free (paddock_test_lab_control ("quorum", "ok", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
+  g_assert_true (iterate_until (banner_hidden, window, 20));
+  g_assert_cmpstr (adw_window_title_get_subtitle (title), ==, "25 containers · 19 running · 6 stopped");
 
   /* Wait for the list to reach the store (the first refresh saves it), then quit. */
   {

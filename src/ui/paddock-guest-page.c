@@ -142,14 +142,26 @@ update_header (PaddockGuestPage *self)
 
       gtk_label_set_text (self->facts_label, text);
     }
-  else if (paddock_guest_get_lock (self->guest) != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("%s · locked by Proxmox (%s)"), subtitle, paddock_guest_get_lock (self->guest));
-
-      gtk_label_set_text (self->facts_label, text);
-    }
   else
-    gtk_label_set_text (self->facts_label, subtitle);
+    {
+      g_autoptr(GString) text = g_string_new (subtitle);
+      const char *lock = paddock_guest_get_lock (self->guest);
+      const char *hastate = paddock_guest_get_hastate (self->guest);
+
+      if (paddock_guest_get_template (self->guest))
+        g_string_append_printf (text, " · %s", _("Proxmox template (cannot be started)"));
+      if (g_strcmp0 (lock, "backup") == 0)
+        g_string_append_printf (text, " · %s", _("locked by a running backup: power actions wait until it ends"));
+      else if (lock != NULL)
+        /* Translators: the lock Proxmox holds, e.g. "snapshot" */
+        g_string_append_printf (text, _(" · locked by Proxmox (%s): power actions will fail until it is released"), lock);
+      if (g_strcmp0 (hastate, "error") == 0)
+        g_string_append_printf (text, " · %s", _("HA error: the HA manager does not start or stop it until the error is cleared"));
+      else if (hastate != NULL)
+        /* Translators: the HA manager's state, e.g. "started" */
+        g_string_append_printf (text, _(" · HA %s: started and stopped through the HA manager"), hastate);
+      gtk_label_set_text (self->facts_label, text->str);
+    }
 
   /* The main buttons show what can be done now; the window's actions decide if it is allowed. */
   gtk_widget_set_visible (self->start_button, paddock_guest_get_state (self->guest) != PADDOCK_GUEST_STATE_RUNNING &&
@@ -216,9 +228,14 @@ on_status (GObject      *object,
     return;  /* the list's banner says why the connection failed */
 
   cpu = json_object_get_double_member_with_default (status, "cpu", 0.0);
-  cpus = json_object_get_double_member_with_default (status, "cpus", 1.0);
-  /* Translators: CPU use, e.g. "12.5 % of 2 cores" */
-  cpu_text = g_strdup_printf (ngettext ("%.1f %% of %.0f core", "%.1f %% of %.0f cores", (gulong) cpus), cpu * 100.0, cpus);
+  /* The list's reading of the same figure (maxcpu: cores, a limit such as 0.5, or the node's). */
+  cpus = paddock_guest_get_maxcpu (self->guest);
+  {
+    g_autofree char *of = paddock_format_cpus (cpus);
+
+    /* Translators: CPU use, e.g. "12.5 % of 2 cores" or "40.0 % of 0.5 CPU" */
+    cpu_text = g_strdup_printf (_("%.1f %% of %s"), cpu * 100.0, of);
+  }
   set_usage (self, USAGE_CPU, cpu, cpu_text);
   set_usage_bytes (self, USAGE_MEMORY, json_object_get_int_member_with_default (status, "mem", 0),
                    json_object_get_int_member_with_default (status, "maxmem", 0));
@@ -324,7 +341,13 @@ rebuild_config (PaddockGuestPage *self)
   group = add_group (self, _("General"));
   {
     g_autofree char *vmid = g_strdup_printf ("%u", paddock_guest_get_vmid (self->guest));
-    g_autofree char *cores = config->cores ? g_strdup_printf ("%u", config->cores) : g_strdup (_("all of the node's"));
+    const char *cpulimit = g_hash_table_lookup (config->raw, "cpulimit");
+    double limit = cpulimit != NULL ? g_ascii_strtod (cpulimit, NULL) : 0;
+    g_autofree char *all = config->cores ? g_strdup_printf ("%u", config->cores) : g_strdup (_("all of the node's"));
+    /* Translators: cores, then a CPU time limit: "all of the node's, limited to 0.5 CPU" */
+    g_autofree char *cores = limit > 0 ? g_strdup_printf (_("%s, limited to %.2g CPU"), all, limit) : g_strdup (all);
+    g_auto(GStrv) tag_list = paddock_tags_split (config->tags);
+    g_autofree char *tags = g_strjoinv (", ", tag_list);
     g_autofree char *memory = format_bytes (config->memory << 20);
     g_autofree char *swap = format_bytes (config->swap << 20);
 
@@ -337,7 +360,7 @@ rebuild_config (PaddockGuestPage *self)
     add_fact (group, _("Memory"), memory);
     add_fact (group, _("Swap"), swap);
     add_fact (group, _("Start on Boot"), yes_no (config->onboot));
-    add_fact (group, _("Tags"), config->tags);
+    add_fact (group, _("Tags"), *tags ? tags : NULL);
     if (config->description != NULL && *config->description != '\0')
       add_fact (group, _("Notes"), config->description);
     if (self->template_name != NULL)

@@ -260,7 +260,7 @@ fill_tag_chips (GtkWidget    *box,
   if (guest == NULL || paddock_guest_get_tags (guest) == NULL)
     return;
 
-  tags = g_strsplit_set (paddock_guest_get_tags (guest), ";, ", -1);
+  tags = paddock_guest_dup_tag_list (guest);
   for (guint i = 0; tags[i] != NULL; i++)
     if (*tags[i] != '\0')
       {
@@ -460,7 +460,7 @@ has_tag (const char *tags,
   if (tags == NULL)
     return FALSE;
 
-  parts = g_strsplit_set (tags, ";, ", -1);
+  parts = paddock_tags_split (tags);
   return g_strv_contains ((const char * const *) parts, tag);
 }
 
@@ -781,7 +781,7 @@ update_filter_choices_now (PaddockWindow *self)
     g_hash_table_iter_init (&iter, tag_strings);
     while (g_hash_table_iter_next (&iter, (gpointer *) &guest_tags, NULL))
       {
-        g_auto(GStrv) parts = g_strsplit_set (guest_tags, ";, ", -1);
+        g_auto(GStrv) parts = paddock_tags_split (guest_tags);
 
         for (guint t = 0; parts[t] != NULL; t++)
           if (*parts[t] != '\0' && !g_hash_table_contains (tags, parts[t]))
@@ -1050,6 +1050,28 @@ update_view (PaddockWindow *self)
               g_string_append (unreachable, seen);
           }
         }
+      else if (paddock_cluster_get_reachable (cluster) && !paddock_cluster_get_quorate (cluster))
+        {
+          const char *offline = paddock_cluster_get_offline_nodes (cluster);
+
+          if (unreachable->len)
+            g_string_append_c (unreachable, '\n');
+          /* Translators: a connection's name and its offline nodes */
+          g_string_append_printf (unreachable, _("%s has no quorum (offline: %s): Proxmox refuses every change "
+                                                 "until enough nodes are back."),
+                                  connection ? paddock_connection_get_name (connection) : "?",
+                                  offline ? offline : _("unknown"));
+        }
+      else if (paddock_cluster_get_reachable (cluster) && paddock_cluster_get_offline_nodes (cluster) != NULL)
+        {
+          if (unreachable->len)
+            g_string_append_c (unreachable, '\n');
+          /* Translators: a connection's name and its offline nodes */
+          g_string_append_printf (unreachable, _("%s: offline: %s. Their containers show only what the cluster "
+                                                 "knows of them."),
+                                  connection ? paddock_connection_get_name (connection) : "?",
+                                  paddock_cluster_get_offline_nodes (cluster));
+        }
     }
 
   gtk_label_set_text (self->banner_label, unreachable->str);
@@ -1279,6 +1301,8 @@ static void
 on_cluster_notify (PaddockWindow *self)
 {
   update_view (self);
+  /* Quorum and offline nodes show in the sidebar too (rebuilt only when they changed). */
+  _paddock_window_rebuild_sidebar (self);
 }
 
 GtkWidget *
@@ -1606,6 +1630,8 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
                               connection ? paddock_connection_get_port (connection) : 0);
       for (guint i = 0; i < nodes->len; i++)
         g_string_append_printf (signature, "%s,", (char *) g_ptr_array_index (nodes, i));
+      g_string_append_printf (signature, "%d/%s;", paddock_cluster_get_quorate (cluster),
+                              paddock_cluster_get_offline_nodes (cluster) ? paddock_cluster_get_offline_nodes (cluster) : "");
     }
 
   {
@@ -1642,7 +1668,13 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
       if (connection == NULL)
         continue;
 
-      address = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection), paddock_connection_get_port (connection));
+      if (!paddock_cluster_get_quorate (cluster))
+        /* Translators: a connection's address, then that its cluster lost its quorum */
+        address = g_strdup_printf (_("%s:%u · no quorum"), paddock_connection_get_host (connection),
+                                   paddock_connection_get_port (connection));
+      else
+        address = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection),
+                                   paddock_connection_get_port (connection));
       connection_row = _paddock_window_add_sidebar_row (self, "network-server-symbolic", paddock_connection_get_name (connection),
                                         address, id, NULL);
       /* Its icon is dimmed while it cannot be reached (the banner says why). */
@@ -1651,13 +1683,23 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
       g_signal_handlers_disconnect_by_func (cluster, on_cluster_notify, self);
       g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (cluster, "notify::quorate", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (cluster, "notify::offline-nodes", G_CALLBACK (on_cluster_notify), self,
+                               G_CONNECT_SWAPPED);
       if (self->scope_connection == id && self->scope_node == NULL)
         selected = connection_row;
 
       for (guint i = 0; i < nodes->len; i++)
         {
           const char *node = g_ptr_array_index (nodes, i);
-          GtkWidget *node_row = _paddock_window_add_sidebar_row (self, "computer-symbolic", node, NULL, id, node);
+          g_auto(GStrv) offline = g_strsplit (paddock_cluster_get_offline_nodes (cluster)
+                                              ? paddock_cluster_get_offline_nodes (cluster) : "", ", ", -1);
+          gboolean is_offline = g_strv_contains ((const char * const *) offline, node);
+          GtkWidget *node_row = _paddock_window_add_sidebar_row (self, "computer-symbolic", node,
+                                                                 is_offline ? _("offline") : NULL, id, node);
+
+          if (is_offline)
+            gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (node_row), "icon"), FALSE);
 
           if (self->scope_connection == id && g_strcmp0 (self->scope_node, node) == 0)
             selected = node_row;
