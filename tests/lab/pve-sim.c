@@ -88,6 +88,37 @@ set_json_body (SoupServerMessage *msg,
 
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
+
+  /* pveproxy compresses what is worth it when the client accepts gzip. */
+  if (length > 1024 &&
+      soup_message_headers_header_contains (soup_server_message_get_request_headers (msg), "Accept-Encoding", "gzip"))
+    {
+      g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+      g_autoptr(GByteArray) compressed = g_byte_array_sized_new (length / 4 + 64);
+      gsize read_total = 0;
+      GConverterResult result;
+
+      do
+        {
+          guint8 buffer[16384];
+          gsize read = 0, written = 0;
+
+          result = g_converter_convert (G_CONVERTER (compressor), text + read_total, length - read_total,
+                                        buffer, sizeof buffer, G_CONVERTER_INPUT_AT_END, &read, &written, NULL);
+          read_total += read;
+          g_byte_array_append (compressed, buffer, written);
+        }
+      while (result == G_CONVERTER_CONVERTED);
+
+      if (result == G_CONVERTER_FINISHED)
+        {
+          g_free (text);
+          length = compressed->len;
+          text = (char *) g_byte_array_free (g_steal_pointer (&compressed), FALSE);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Content-Encoding", "gzip");
+        }
+    }
+
   soup_server_message_set_response (msg, "application/json;charset=UTF-8", SOUP_MEMORY_TAKE, text, length);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Server", "pve-api-daemon/3.0");
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control", "max-age=0");
@@ -1651,6 +1682,34 @@ get_cluster_tasks (Request *request)
   list_tasks (request, NULL);
 }
 
+/* Every node has a certificate of its own: the first one's is the one served here; the others'
+ * are derived from their names (nothing connects to them directly). */
+static char *
+node_fingerprint (SimNode *node,
+                  guint    index)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint8 digest[32];
+  gsize length = sizeof digest;
+
+  if (index == 0 && sim.certificates[sim.active_certificate] != NULL)
+    {
+      g_autoptr(GByteArray) der = NULL;
+
+      g_object_get (sim.certificates[sim.active_certificate], "certificate", &der, NULL);
+      g_checksum_update (checksum, der->data, der->len);
+    }
+  else
+    g_checksum_update (checksum, (const guchar *) node->name, -1);
+  g_checksum_get_digest (checksum, digest, &length);
+
+  for (gsize i = 0; i < length; i++)
+    g_string_append_printf (text, "%s%02X", i ? ":" : "", digest[i]);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 get_nodes (Request *request)
 {
@@ -1664,7 +1723,11 @@ get_nodes (Request *request)
 
       json_builder_begin_object (b);
       build_node_resource (b, node);
-      add_string (b, "ssl_fingerprint", "5A:9C:1E:88:20:4B:A1:77:3D:E0:6F:21:B2:9D:44:C8:11:02:AB:90:6E:5F:C3:D7:18:7A:0B:E4:39:96:F1:2C");
+      {
+        g_autofree char *fingerprint = node_fingerprint (node, i);
+
+        add_string (b, "ssl_fingerprint", fingerprint);
+      }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -2122,7 +2185,15 @@ get_lxc_status_current (Request *request)
   json_builder_begin_object (b);
   add_int (b, "managed", guest->hastate != NULL);
   if (guest->hastate != NULL)
-    add_string (b, "state", guest->hastate);
+    {
+      add_string (b, "state", guest->hastate);
+      /* The demo's HA resources on pve1 belong to a group; the others to none. */
+      json_builder_set_member_name (b, "group");
+      if (g_str_equal (guest->node, "pve1"))
+        json_builder_add_string_value (b, "prod-ha");
+      else
+        json_builder_add_null_value (b);
+    }
   json_builder_end_object (b);
   json_builder_end_object (b);
   data = json_builder_get_root (b);
@@ -2372,16 +2443,27 @@ get_lxc_interfaces (Request *request)
                                             (guest->vmid >> 8) & 0xff, guest->vmid & 0xff);
     g_auto(GStrv) address = g_strsplit (ip, "/", 2);
 
+    /* Every interface has its link-local IPv6 address (EUI-64 of the MAC). */
+    g_autofree char *link_local = g_strdup_printf ("fe80::be24:11ff:fe%02x:%02x%02x", (guest->vmid >> 16) & 0xff,
+                                                   (guest->vmid >> 8) & 0xff, guest->vmid & 0xff);
+    g_autofree char *inet6 = g_strdup_printf ("%s/64", link_local);
+
     add_string (b, "name", "eth0");
     add_string (b, "hwaddr", mac);
     add_string (b, "hardware-address", mac);
     add_string (b, "inet", ip);
+    add_string (b, "inet6", inet6);
     json_builder_set_member_name (b, "ip-addresses");
     json_builder_begin_array (b);
     json_builder_begin_object (b);
     add_string (b, "ip-address-type", "inet");
     add_string (b, "ip-address", address[0]);
     add_int (b, "prefix", address[1] ? atoi (address[1]) : 24);
+    json_builder_end_object (b);
+    json_builder_begin_object (b);
+    add_string (b, "ip-address-type", "inet6");
+    add_string (b, "ip-address", link_local);
+    add_int (b, "prefix", 64);
     json_builder_end_object (b);
     json_builder_end_array (b);
   }
@@ -2476,6 +2558,27 @@ require_task (Request *request)
     }
 
   return task;
+}
+
+static void
+get_task_index (Request *request)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) data = NULL;
+
+  if (require_task (request) == NULL)
+    return;
+
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  add_string (b, "name", "log");
+  json_builder_end_object (b);
+  json_builder_begin_object (b);
+  add_string (b, "name", "status");
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  data = json_builder_get_root (b);
+  respond_data (request->msg, data, -1);
 }
 
 static void
@@ -2815,6 +2918,7 @@ static const struct
   { "GET", "/nodes/{node}/lxc/{vmid}/interfaces", get_lxc_interfaces },
   { "GET", "/nodes/{node}/lxc/{vmid}/rrddata", get_lxc_rrddata },
   { "GET", "/nodes/{node}/tasks", get_node_tasks },
+  { "GET", "/nodes/{node}/tasks/{upid}", get_task_index },
   { "GET", "/nodes/{node}/tasks/{upid}/status", get_task_status },
   { "GET", "/nodes/{node}/tasks/{upid}/log", get_task_log },
   { "DELETE", "/nodes/{node}/tasks/{upid}", delete_task },

@@ -2,6 +2,7 @@
 """The lab's own tests: pve-sim over real HTTPS compared with recorded Proxmox responses,
 its auth, schema validation, tasks and faults, and pct through a real ssh client. Prints TAP."""
 
+import gzip
 import http.client
 import json
 import os
@@ -337,7 +338,7 @@ def proxmox_semantics():
     assert ":hastop:102:" in upid
     assert wait_task("pve1", upid)["exitstatus"] == "OK"
     status = api("GET", "/nodes/pve1/lxc/102/status/current").data
-    assert status["status"] == "running" and status["ha"] == {"managed": 1, "state": "stopped"}
+    assert status["status"] == "running" and status["ha"] == {"managed": 1, "state": "stopped", "group": "prod-ha"}
     for _ in range(60):
         if api("GET", "/nodes/pve1/lxc/102/status/current").data["status"] == "stopped":
             break
@@ -367,6 +368,30 @@ def proxmox_semantics():
     assert resources[123]["maxcpu"] == 0.5
     assert resources[113]["tags"] == "media,vpn" and resources[121]["tags"] == "dev ci"
     assert resources[128]["name"] == "CT128"
+
+    ha = api("GET", "/nodes/pve2/lxc/114/status/current").data["ha"]
+    assert ha == {"managed": 1, "state": "error", "group": None}
+
+    # Every interface has a link-local IPv6 address; lo has its own addresses.
+    interfaces = {i["name"]: i for i in api("GET", "/nodes/pve1/lxc/101/interfaces").data}
+    assert interfaces["lo"]["inet6"] == "::1/128" and interfaces["eth0"]["inet6"].startswith("fe80::")
+    # One certificate per node: the served one is pve1's.
+    fingerprints = {n["node"]: n["ssl_fingerprint"] for n in api("GET", "/nodes").data}
+    assert fingerprints["pve1"] == lab["PVE_FINGERPRINT"] and len(set(fingerprints.values())) == 3
+    # The task index, and gzip when the client accepts it.
+    upid = api("GET", "/nodes/pve1/tasks", {"limit": 1}).data[0]["upid"]
+    index = api("GET", f"/nodes/pve1/tasks/{urllib.parse.quote(upid, safe='')}").data
+    assert sorted(entry["name"] for entry in index) == ["log", "status"]
+    url = urllib.parse.urlparse(lab["PVE_URL"])
+    conn = http.client.HTTPSConnection(url.hostname, url.port,
+                                       context=ssl.create_default_context(cafile=lab["PVE_CA"]), timeout=30)
+    conn.request("GET", "/api2/json/cluster/resources", headers={"Accept-Encoding": "gzip",
+                                                                 "Authorization": "PVEAPIToken=" + lab["PVE_TOKEN"]})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    assert response.getheader("Content-Encoding") == "gzip"
+    assert len(json.loads(gzip.decompress(body))["data"]) > 25
 
     # Quorum loss: the other nodes go offline, reads work, writes are refused.
     control("quorum", "lost")
