@@ -164,6 +164,107 @@ test_migrate_from_each_version (void)
     }
 }
 
+/* Each released schema, as a committed database of that version (tests/fixtures/store/, frozen:
+ * made once by that version's code, never regenerated), migrates forward and keeps every row. */
+static void
+test_migrate_frozen_databases (void)
+{
+  for (int version = 1; version < PADDOCK_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *name = g_strdup_printf ("schema-%d.sql", version);
+      g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "fixtures", "store", name, NULL);
+      g_autofree char *sql = NULL;
+      g_autofree char *path = new_db_path ();
+      g_autofree char *message = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(PaddockStore) store = NULL;
+      g_autoptr(GPtrArray) connections = NULL;
+      g_autoptr(GPtrArray) events = NULL;
+      g_autoptr(GListModel) templates = NULL;
+
+      g_test_message ("migrating the frozen database of schema %d", version);
+      g_assert_true (g_file_get_contents (fixture, &sql, NULL, &error));
+      g_assert_no_error (error);
+      sql_exec (path, sql);
+      g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, version);
+
+      store = open_store (path);
+      g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, PADDOCK_STORE_SCHEMA_VERSION);
+      message = sql_text (path, "PRAGMA integrity_check");
+      g_assert_cmpstr (message, ==, "ok");
+
+      paddock_store_list_connections_async (store, NULL, PADDOCK_TEST_ASYNC (result));
+      connections = paddock_store_list_connections_finish (store, paddock_test_wait (&result), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (connections->len, ==, 2);
+      g_assert_cmpstr (paddock_connection_get_name (g_ptr_array_index (connections, 0)), ==, "homelab");
+      g_assert_cmpint (sql_int (path, "SELECT count(*) FROM tls_pins"), ==, 1);
+      g_assert_cmpint (sql_int (path, "SELECT count(*) FROM node_ssh"), ==, 1);
+
+      if (version >= 2)
+        {
+          g_autoptr(PaddockTemplate) web = NULL;
+
+          g_clear_object (&result);
+          paddock_store_list_templates_async (store, NULL, PADDOCK_TEST_ASYNC (result));
+          templates = paddock_store_list_templates_finish (store, paddock_test_wait (&result), &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (g_list_model_get_n_items (templates), ==, 1);
+          web = g_list_model_get_item (templates, 0);
+          g_assert_cmpstr (paddock_template_get_name (web), ==, "web");
+          g_assert_cmpuint (paddock_template_get_packages (web)->len, ==, 1);
+          g_assert_cmpuint (paddock_template_get_scripts (web)->len, ==, 1);
+          g_assert_cmpuint (paddock_template_get_files (web)->len, ==, 1);
+          g_assert_cmpint (sql_int (path, "SELECT count(*) FROM bucket_packages"), ==, 1);
+        }
+
+      if (version >= 3)
+        {
+          g_autoptr(PaddockEvent) added = NULL;
+
+          /* Events of older versions keep the text they were stored with. */
+          g_clear_object (&result);
+          paddock_store_list_events_async (store, 1, 140, 10, NULL, PADDOCK_TEST_ASYNC (result));
+          events = paddock_store_list_events_finish (store, paddock_test_wait (&result), &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (events->len, ==, 2);
+          g_assert_cmpstr (paddock_event_get_message (g_ptr_array_index (events, 0)), ==, "Restarted nginx.service");
+          g_assert_cmpstr (paddock_event_get_message (g_ptr_array_index (events, 1)), ==, "Shut down (graceful)");
+          g_assert_null (paddock_event_get_args (g_ptr_array_index (events, 1)));
+          g_assert_cmpint (sql_int (path, "SELECT count(*) FROM jobs"), ==, 1);
+          g_assert_cmpint (sql_int (path, "SELECT count(*) FROM job_output"), ==, 1);
+          g_assert_cmpint (sql_int (path, "SELECT count(*) FROM managed_containers"), ==, 1);
+
+          /* New ones are stored as what happened, with no English text in the row. */
+          added = paddock_event_new_described (1, 140, PADDOCK_EVENT_ACTION_FAILED, NULL, "action-failed",
+                                               "action", "start", "error", "CT is locked (backup)", NULL);
+          g_clear_object (&result);
+          paddock_store_add_event_async (store, added, NULL, PADDOCK_TEST_ASYNC (result));
+          g_assert_true (paddock_store_add_event_finish (store, paddock_test_wait (&result), &error));
+          g_assert_no_error (error);
+          g_clear_pointer (&message, g_free);
+          message = sql_text (path, "SELECT message || '|' || args FROM events ORDER BY id DESC LIMIT 1");
+          g_assert_cmpstr (message, ==, "|{\"what\":\"action-failed\",\"action\":\"start\",\"error\":\"CT is locked (backup)\"}");
+          g_clear_pointer (&events, g_ptr_array_unref);
+          g_clear_object (&result);
+          paddock_store_list_events_async (store, 1, 140, 10, NULL, PADDOCK_TEST_ASYNC (result));
+          events = paddock_store_list_events_finish (store, paddock_test_wait (&result), &error);
+          g_assert_cmpstr (paddock_event_get_message (g_ptr_array_index (events, 0)), ==,
+                           "Start failed: CT is locked (backup)");
+        }
+
+      if (version >= 4)
+        g_assert_cmpint (sql_int (path, "SELECT count(*) FROM guest_cache"), ==, 1);
+      if (version >= 5)
+        {
+          g_clear_pointer (&message, g_free);
+          message = sql_text (path, "SELECT owner FROM jobs");
+          g_assert_cmpstr (message, ==, "host:1234");
+        }
+    }
+}
+
 static GBytes *
 read_file (const char *path)
 {
@@ -926,6 +1027,7 @@ main (int   argc,
 
   g_test_add_func ("/store/open-empty", test_open_empty);
   g_test_add_func ("/store/migrate-from-each-version", test_migrate_from_each_version);
+  g_test_add_func ("/store/migrate-frozen-databases", test_migrate_frozen_databases);
   g_test_add_func ("/store/refuse-newer", test_refuse_newer);
   g_test_add_func ("/store/refuse-corrupt", test_refuse_corrupt);
   g_test_add_func ("/store/connections", test_connections);

@@ -302,7 +302,7 @@ ctl_resolve_guest (CtlContext      *ctl,
                                                                         g_ptr_array_index (match_clusters, i));
 
       g_printerr ("  %s/%u  (%s on %s)\n", paddock_connection_get_name (connection), paddock_guest_get_vmid (guest),
-                  paddock_guest_get_name (guest), paddock_guest_get_node (guest));
+                  paddock_guest_get_display_name (guest), paddock_guest_get_node (guest));
     }
 
   return NULL;

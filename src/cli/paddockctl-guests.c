@@ -427,7 +427,7 @@ ctl_command_lifecycle (CtlContext *ctl,
   if (dangerous && !yes)
     {
       g_autofree char *question = g_strdup_printf ("%s CT %u (%s) on %s?", g_str_equal (verb, "stop") ? "Stop" : "Delete",
-                                                   paddock_guest_get_vmid (guest), paddock_guest_get_name (guest),
+                                                   paddock_guest_get_vmid (guest), paddock_guest_get_display_name (guest),
                                                    paddock_guest_get_node (guest));
 
       if (!ctl_confirm (question))
@@ -476,7 +476,7 @@ ctl_command_lifecycle (CtlContext *ctl,
       break;
     }
 
-  g_print ("CT %u (%s): %s\n", paddock_guest_get_vmid (guest), paddock_guest_get_name (guest), outcome);
+  g_print ("CT %u (%s): %s\n", paddock_guest_get_vmid (guest), paddock_guest_get_display_name (guest), outcome);
   return CTL_EXIT_OK;
 }
 

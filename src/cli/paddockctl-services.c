@@ -34,7 +34,7 @@ open_guest (CtlContext      *ctl,
   if (paddock_guest_get_state (guest) != PADDOCK_GUEST_STATE_RUNNING)
     {
       g_printerr ("paddockctl: CT %u (%s) is %s: start it first\n", paddock_guest_get_vmid (guest),
-                  paddock_guest_get_name (guest), paddock_guest_get_status (guest));
+                  paddock_guest_get_display_name (guest), paddock_guest_get_status (guest));
       *status = CTL_EXIT_FAILURE;
       return NULL;
     }
@@ -472,8 +472,6 @@ ctl_command_service (CtlContext *ctl,
   g_autoptr(GAsyncResult) recorded = NULL;
   g_autoptr(PaddockEvent) event = NULL;
   g_autofree char *unit = NULL;
-  g_autofree char *message = NULL;
-  g_autofree char *details = NULL;
   g_autofree char *question = NULL;
   PaddockServiceAction action;
   PaddockCluster *cluster = NULL;
@@ -507,20 +505,16 @@ ctl_command_service (CtlContext *ctl,
   paddock_service_action_async (pct, paddock_guest_get_vmid (guest), unit, action, NULL, CTL_ASYNC (result));
   ok = paddock_service_action_finish (pct, ctl_wait (&result), &error);
 
-  details = g_strdup_printf ("{\"unit\": \"%s\", \"action\": \"%s\", \"ok\": %s}", unit,
-                             paddock_service_action_to_string (action), ok ? "true" : "false");
-  message = ok ? g_strdup_printf ("%s %s", action == PADDOCK_SERVICE_START ? "Started"
-                                           : action == PADDOCK_SERVICE_STOP ? "Stopped" : "Restarted", unit)
-               : g_strdup_printf ("Could not %s %s: %s", paddock_service_action_to_string (action), unit,
-                                  error->message);
-  event = paddock_event_new (paddock_cluster_get_connection_id (cluster), paddock_guest_get_vmid (guest),
-                             PADDOCK_EVENT_SERVICE_ACTION, message, details);
+  event = paddock_event_new_service_action (paddock_cluster_get_connection_id (cluster), paddock_guest_get_vmid (guest),
+                                            unit, paddock_service_action_to_string (action),
+                                            ok ? NULL : error->message);
   paddock_store_add_event_async (ctl->store, event, NULL, CTL_ASYNC (recorded));
   paddock_store_add_event_finish (ctl->store, ctl_wait (&recorded), NULL);
 
   if (!ok)
     return ctl_fail (error);
 
-  g_print ("%s in CT %u (%s)\n", message, paddock_guest_get_vmid (guest), paddock_guest_get_name (guest));
+  g_print ("%s in CT %u (%s)\n", paddock_event_get_message (event), paddock_guest_get_vmid (guest),
+           paddock_guest_get_display_name (guest));
   return CTL_EXIT_OK;
 }

@@ -30,6 +30,19 @@ PaddockEvent     *paddock_event_new                (gint64            connection
                                                     PaddockEventKind  kind,
                                                     const char       *message,
                                                     const char       *details);
+PaddockEvent     *paddock_event_new_described      (gint64            connection_id,
+                                                    guint             vmid,
+                                                    PaddockEventKind  kind,
+                                                    const char       *details,
+                                                    const char       *what,
+                                                    ...) G_GNUC_NULL_TERMINATED;
+PaddockEvent     *paddock_event_new_service_action (gint64            connection_id,
+                                                    guint             vmid,
+                                                    const char       *unit,
+                                                    const char       *action,
+                                                    const char       *error);
+/* What happened and its arguments (a JSON object), or NULL for an event stored as text. */
+const char       *paddock_event_get_args           (PaddockEvent     *self);
 gint64            paddock_event_get_id             (PaddockEvent     *self);
 gint64            paddock_event_get_connection_id  (PaddockEvent     *self);
 guint             paddock_event_get_vmid           (PaddockEvent     *self);
@@ -41,7 +54,10 @@ const char       *paddock_event_kind_to_string     (PaddockEventKind  kind);
 gboolean          paddock_event_kind_from_string   (const char       *str,
                                                     PaddockEventKind *kind);
 
-/* For the store, which creates events from rows. */
+/* For the store, which creates events from rows and keeps no text for described ones. */
+const char       *_paddock_event_get_stored_message (PaddockEvent    *self);
+void              _paddock_event_set_args          (PaddockEvent     *self,
+                                                    const char       *args);
 void              _paddock_event_set_row           (PaddockEvent     *self,
                                                     gint64            id,
                                                     gint64            time);

@@ -171,35 +171,25 @@ set_step (PaddockGuestOperation *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
 }
 
-/* Messages of the events (English, like every message the core stores). */
-static const char *
-action_title (PaddockOperationAction action)
+/* The event of the outcome, worded when shown (paddock-event.c). */
+static PaddockEvent *
+success_event (PaddockGuestOperation *self,
+               const char            *details)
 {
-  static const char *titles[] = { "Start", "Shutdown", "Stop", "Reboot", "Delete" };
+  static const char *outcomes[] = {
+    [PADDOCK_OPERATION_OUTCOME_NONE] = NULL,
+    [PADDOCK_OPERATION_OUTCOME_DONE] = NULL,
+    [PADDOCK_OPERATION_OUTCOME_GRACEFUL] = "graceful",
+    [PADDOCK_OPERATION_OUTCOME_FORCED] = "forced",
+    [PADDOCK_OPERATION_OUTCOME_ALREADY_GONE] = "already-gone",
+  };
+  g_autofree char *timeout = g_strdup_printf ("%u", self->shutdown_timeout);
 
-  return titles[action];
-}
-
-static char *
-success_message (PaddockGuestOperation *self)
-{
-  switch (self->outcome)
-    {
-    case PADDOCK_OPERATION_OUTCOME_GRACEFUL:
-      return g_strdup ("Shut down (graceful)");
-    case PADDOCK_OPERATION_OUTCOME_FORCED:
-      return g_strdup_printf ("Shut down (forced: stopped after the %u s shutdown timeout)", self->shutdown_timeout);
-    case PADDOCK_OPERATION_OUTCOME_ALREADY_GONE:
-      return g_strdup ("Deleted (it no longer existed on Proxmox)");
-    case PADDOCK_OPERATION_OUTCOME_DONE:
-    case PADDOCK_OPERATION_OUTCOME_NONE:
-    default:
-      {
-        static const char *done[] = { "Started", "Shut down", "Stopped", "Rebooted", "Deleted" };
-
-        return g_strdup (done[self->action]);
-      }
-    }
+  return paddock_event_new_described (paddock_cluster_get_connection_id (self->cluster), self->vmid,
+                                      PADDOCK_EVENT_ACTION_SUCCEEDED, details, "action-done",
+                                      "action", action_names[self->action],
+                                      "outcome", outcomes[self->outcome],
+                                      "timeout", timeout, NULL);
 }
 
 /* Event details are a JSON document: the task and its last log lines. */
@@ -236,17 +226,13 @@ details_json (const char *upid,
 }
 
 static void
-add_event (PaddockGuestOperation    *self,
-           PaddockEventKind     kind,
-           const char          *message,
-           const char          *details,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+add_event (PaddockGuestOperation *self,
+           PaddockEvent          *event,
+           GAsyncReadyCallback    callback,
+           gpointer               user_data)
 {
-  g_autoptr(PaddockEvent) event = paddock_event_new (paddock_cluster_get_connection_id (self->cluster),
-                                                     self->vmid, kind, message, details);
-
   paddock_store_add_event_async (self->store, event, NULL, callback, user_data);
+  g_object_unref (event);
 }
 
 static void
@@ -307,7 +293,6 @@ finish (GTask  *task,
 {
   PaddockGuestOperation *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autofree char *message = NULL;
 
   run->error = error;
   if (!run->lock_held)
@@ -325,15 +310,17 @@ finish (GTask  *task,
     {
       g_autofree char *details = details_json (self->upid, NULL);
 
-      message = success_message (self);
-      add_event (self, PADDOCK_EVENT_ACTION_SUCCEEDED, message, details, on_final_event_added, task);
+      add_event (self, success_event (self, details), on_final_event_added, task);
     }
   else
     {
       g_autofree char *details = details_json (self->upid, self->task_log);
 
-      message = g_strdup_printf ("%s failed: %s", action_title (self->action), error->message);
-      add_event (self, PADDOCK_EVENT_ACTION_FAILED, message, details, on_final_event_added, task);
+      add_event (self, paddock_event_new_described (paddock_cluster_get_connection_id (self->cluster), self->vmid,
+                                                    PADDOCK_EVENT_ACTION_FAILED, details, "action-failed",
+                                                    "action", action_names[self->action],
+                                                    "error", error->message, NULL),
+                 on_final_event_added, task);
     }
 }
 
@@ -377,12 +364,14 @@ on_task_done (GObject      *object,
       g_autofree char *id = g_strdup_printf ("%u", self->vmid);
       g_autofree char *path = paddock_pve_path ("nodes", self->node, "lxc", id, "status", "stop", NULL);
       g_autofree char *log = paddock_task_watcher_dup_last_lines (run->watcher, 10);
-      g_autofree char *message = g_strdup_printf ("The shutdown did not finish within %u s; stopping the container",
-                                                  self->shutdown_timeout);
+      g_autofree char *timeout = g_strdup_printf ("%u", self->shutdown_timeout);
 
       g_autofree char *details = details_json (self->upid, log);
 
-      add_event (self, PADDOCK_EVENT_ACTION_STARTED, message, details, on_started_event_added, NULL);
+      add_event (self, paddock_event_new_described (paddock_cluster_get_connection_id (self->cluster), self->vmid,
+                                                    PADDOCK_EVENT_ACTION_STARTED, details, "shutdown-timed-out",
+                                                    "timeout", timeout, NULL),
+                 on_started_event_added, NULL);
       g_clear_error (&error);
 
       /* The shutdown task may still be waiting on the node: the stop ends it first. */
@@ -761,7 +750,6 @@ on_locked (GObject      *object,
   GTask *task = user_data;
   PaddockGuestOperation *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autofree char *message = NULL;
   GError *error = NULL;
 
   if (!paddock_store_acquire_lock_finish (PADDOCK_STORE (object), result, &error))
@@ -771,8 +759,10 @@ on_locked (GObject      *object,
     }
 
   run->lock_held = TRUE;
-  message = g_strdup_printf ("%s requested", action_title (self->action));
-  add_event (self, PADDOCK_EVENT_ACTION_STARTED, message, NULL, on_started_event_added, NULL);
+  add_event (self, paddock_event_new_described (paddock_cluster_get_connection_id (self->cluster), self->vmid,
+                                                PADDOCK_EVENT_ACTION_STARTED, NULL, "action-requested",
+                                                "action", action_names[self->action], NULL),
+             on_started_event_added, NULL);
 
   set_step (self, "Checking the container's state");
   paddock_pve_client_get_guest_status_async (paddock_cluster_get_client (self->cluster), self->node, self->vmid,

@@ -12,6 +12,7 @@ struct _PaddockGuest
   gint64             connection_id;
   PaddockGuestRecord record;
   PaddockGuestState  state;
+  char              *display_name;  /* the name, or "CT 101" when Proxmox sent none */
   guint              busy : 1;
   guint              offline : 1;
   int                provisioning;  /* a job's percentage while one makes it; -1 otherwise */
@@ -56,6 +57,7 @@ paddock_guest_finalize (GObject *object)
   PaddockGuest *self = PADDOCK_GUEST (object);
 
   paddock_guest_record_clear (&self->record);
+  g_free (self->display_name);
 
   G_OBJECT_CLASS (paddock_guest_parent_class)->finalize (object);
 }
@@ -76,7 +78,7 @@ paddock_guest_get_property (GObject    *object,
     case PROP_GUEST_TYPE: g_value_set_string (value, r->type); break;
     case PROP_NODE: g_value_set_string (value, r->node); break;
     case PROP_NAME: g_value_set_string (value, r->name); break;
-    case PROP_DISPLAY_NAME: g_value_take_string (value, paddock_guest_dup_display_name (self)); break;
+    case PROP_DISPLAY_NAME: g_value_set_string (value, paddock_guest_get_display_name (self)); break;
     case PROP_STATUS: g_value_set_string (value, r->status); break;
     case PROP_STATE: g_value_set_enum (value, self->state); break;
     case PROP_TAGS: g_value_set_string (value, r->tags); break;
@@ -223,8 +225,13 @@ _paddock_guest_update (PaddockGuest             *self,
   self->record.diskread = record->diskread;
   self->record.diskwrite = record->diskwrite;
 
-  if (name_changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+  if (name_changed || self->display_name == NULL)
+    {
+      g_free (self->display_name);
+      self->display_name = self->record.name != NULL && *self->record.name != '\0'
+                           ? g_strdup (self->record.name) : g_strdup_printf ("CT %u", self->record.vmid);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -386,16 +393,22 @@ paddock_guest_get_netout (PaddockGuest *self)
 }
 
 
-/* The name Proxmox shows: the hostname, or "CT 101" when it has none. */
+/* The name Proxmox shows: the hostname, or "CT 101" when it has none (a guest of an offline
+ * node comes without). */
+const char *
+paddock_guest_get_display_name (PaddockGuest *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_GUEST (self), NULL);
+
+  return self->display_name;
+}
+
 char *
 paddock_guest_dup_display_name (PaddockGuest *self)
 {
   g_return_val_if_fail (PADDOCK_IS_GUEST (self), NULL);
 
-  if (self->record.name != NULL && *self->record.name != '\0')
-    return g_strdup (self->record.name);
-
-  return g_strdup_printf ("CT %u", self->record.vmid);
+  return g_strdup (self->display_name);
 }
 
 PaddockGuestState

@@ -33,6 +33,7 @@ guint       paddock_guest_get_vmid          (PaddockGuest *self);
 const char *paddock_guest_get_guest_type    (PaddockGuest *self);
 const char *paddock_guest_get_node          (PaddockGuest *self);
 const char *paddock_guest_get_name          (PaddockGuest *self);
+const char *paddock_guest_get_display_name  (PaddockGuest *self);
 char       *paddock_guest_dup_display_name  (PaddockGuest *self);
 /* "connection:vmid": one container among every connection, as a hash key. */
 char       *paddock_guest_key               (gint64        connection_id,

@@ -31,8 +31,11 @@ on_created (GObject      *object,
   message = g_strdup_printf ("CT %u (%s) created on %s", plan->vmid, plan->hostname, plan->node);
   _paddock_job_run_note (self, "%s", message);
   {
-    g_autoptr(PaddockEvent) event = paddock_event_new (plan->connection_id, plan->vmid, PADDOCK_EVENT_PROVISION_STEP,
-                                                       message, NULL);
+    g_autofree char *vmid = g_strdup_printf ("%u", plan->vmid);
+    g_autoptr(PaddockEvent) event = paddock_event_new_described (plan->connection_id, plan->vmid,
+                                                                 PADDOCK_EVENT_PROVISION_STEP, NULL, "container-created",
+                                                                 "vmid", vmid, "hostname", plan->hostname,
+                                                                 "node", plan->node, NULL);
 
     paddock_store_add_event_async (_paddock_job_run_get_store (self), event, NULL, NULL, NULL);
   }

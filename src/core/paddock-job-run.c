@@ -260,15 +260,11 @@ _paddock_job_run_save (PaddockJobRun *self)
 }
 
 static void
-add_event (PaddockJobRun    *self,
-           PaddockEventKind  kind,
-           const char       *message,
-           const char       *details)
+add_event (PaddockJobRun *self,
+           PaddockEvent  *event)
 {
-  g_autoptr(PaddockEvent) event = paddock_event_new (paddock_job_get_connection_id (self->job),
-                                                     paddock_job_get_vmid (self->job), kind, message, details);
-
   paddock_store_add_event_async (_paddock_job_run_get_store (self), event, NULL, NULL, NULL);
+  g_object_unref (event);
 }
 
 void
@@ -379,7 +375,6 @@ _paddock_job_run_fail (PaddockJobRun *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *details = NULL;
-  g_autofree char *message = NULL;
   guint n = g_list_model_get_n_items (paddock_job_get_items (job));
   gboolean cancelled = g_error_matches (error, PADDOCK_JOB_ERROR, PADDOCK_JOB_ERROR_CANCELLED);
 
@@ -407,9 +402,11 @@ _paddock_job_run_fail (PaddockJobRun *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   details = json_to_string (root, FALSE);
-  message = g_strdup_printf ("Provisioning %s at %s: %s", cancelled ? "cancelled" : "failed",
-                             paddock_job_phase_to_string (paddock_job_get_phase (job)), error->message);
-  add_event (self, PADDOCK_EVENT_PROVISION_FAILED, message, details);
+  add_event (self, paddock_event_new_described (paddock_job_get_connection_id (job), paddock_job_get_vmid (job),
+                                                PADDOCK_EVENT_PROVISION_FAILED, details,
+                                                cancelled ? "provision-cancelled" : "provision-failed",
+                                                "phase", paddock_job_phase_to_string (paddock_job_get_phase (job)),
+                                                "error", error->message, NULL));
   if (_paddock_job_get_created (job))
     _paddock_job_run_set_lifecycle (self, PADDOCK_LIFECYCLE_ERROR);
 
@@ -445,7 +442,11 @@ _paddock_job_run_succeed (PaddockJobRun *self)
                              ? paddock_job_get_plan (self->job)->template_name : "scratch",
                              address ? ", at " : "", address ? address : "");
   _paddock_job_run_note (self, "Done: %s", message);
-  add_event (self, PADDOCK_EVENT_PROVISION_SUCCEEDED, message, NULL);
+  add_event (self, paddock_event_new_described (paddock_job_get_connection_id (self->job),
+                                                paddock_job_get_vmid (self->job),
+                                                PADDOCK_EVENT_PROVISION_SUCCEEDED, NULL, "provisioned",
+                                                "template", paddock_job_get_plan (self->job)->template_name,
+                                                "address", address, NULL));
   _paddock_job_run_set_lifecycle (self, PADDOCK_LIFECYCLE_READY);
 
   end_run (self);

@@ -851,11 +851,11 @@ on_deleted_forgotten (GTask *task)
   DeleteContainer *delete = g_task_get_task_data (task);
   PaddockStore *store = _paddock_provisioner_get_store (self);
   g_autofree char *key = g_strdup_printf ("%u", paddock_job_get_vmid (delete->job));
-  g_autofree char *message = g_strdup_printf ("Deleted after provisioning job %" G_GINT64_FORMAT " stopped",
-                                              paddock_job_get_id (delete->job));
-  g_autoptr(PaddockEvent) event = paddock_event_new (paddock_job_get_connection_id (delete->job),
-                                                     paddock_job_get_vmid (delete->job),
-                                                     PADDOCK_EVENT_ACTION_SUCCEEDED, message, NULL);
+  g_autofree char *job = g_strdup_printf ("%" G_GINT64_FORMAT, paddock_job_get_id (delete->job));
+  g_autoptr(PaddockEvent) event = paddock_event_new_described (paddock_job_get_connection_id (delete->job),
+                                                               paddock_job_get_vmid (delete->job),
+                                                               PADDOCK_EVENT_ACTION_SUCCEEDED, NULL, "deleted-after-job",
+                                                               "job", job, NULL);
 
   paddock_store_add_event_async (store, event, NULL, NULL, NULL);
   paddock_store_remove_managed_container_async (store, paddock_job_get_connection_id (delete->job),

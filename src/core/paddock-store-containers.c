@@ -196,25 +196,26 @@ add_event_func (sqlite3  *db,
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!(stmt = _paddock_store_prepare (db,
-                                       "INSERT INTO events (connection_id, vmid, kind, message, details, time)"
-                                       " VALUES (?, ?, ?, ?, ?, ?)",
+                                       "INSERT INTO events (connection_id, vmid, kind, message, details, time, args)"
+                                       " VALUES (?, ?, ?, ?, ?, ?, ?)",
                                        error)))
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, paddock_event_get_connection_id (event));
   sqlite3_bind_int (stmt, 2, paddock_event_get_vmid (event));
   _paddock_store_bind_text (stmt, 3, paddock_event_kind_to_string (paddock_event_get_kind (event)));
-  _paddock_store_bind_text (stmt, 4, paddock_event_get_message (event));
+  _paddock_store_bind_text (stmt, 4, _paddock_event_get_stored_message (event));
   _paddock_store_bind_text (stmt, 5, paddock_event_get_details (event));
   sqlite3_bind_int64 (stmt, 6, paddock_event_get_time (event));
+  _paddock_store_bind_text (stmt, 7, paddock_event_get_args (event));
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (db) == SQLITE_CONSTRAINT_CHECK)
         {
           g_set_error (error, PADDOCK_STORE_ERROR, PADDOCK_STORE_ERROR_INVALID,
-                       "The details of the event “%s” are not valid JSON",
-                       paddock_event_get_message (event));
+                       "The details or arguments of an event (%s) are not valid JSON",
+                       paddock_event_kind_to_string (paddock_event_get_kind (event)));
           return FALSE;
         }
       return _paddock_store_set_error (error, db, sqlite3_extended_errcode (db), "Could not record the event");
@@ -269,7 +270,7 @@ list_events_func (sqlite3  *db,
   int rc;
 
   if (!(stmt = _paddock_store_prepare (db,
-                                       "SELECT id, kind, message, details, time FROM events"
+                                       "SELECT id, kind, message, details, time, args FROM events"
                                        " WHERE connection_id = ? AND vmid = ? ORDER BY time DESC, id DESC LIMIT ?",
                                        error)))
     return FALSE;
@@ -290,6 +291,8 @@ list_events_func (sqlite3  *db,
                                  (const char *) sqlite3_column_text (stmt, 2),
                                  (const char *) sqlite3_column_text (stmt, 3));
       _paddock_event_set_row (event, sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 4));
+      if (sqlite3_column_type (stmt, 5) != SQLITE_NULL)
+        _paddock_event_set_args (event, (const char *) sqlite3_column_text (stmt, 5));
       g_ptr_array_add (op->result_rows, event);
     }
 

@@ -218,6 +218,8 @@ static const char * const migrations[] = {
 
   /* 6: a cancel asked for by another process (paddockctl job cancel) */
   "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0 CHECK (cancel_requested IN (0, 1));",
+  /* 7: events as what happened and its arguments, worded when shown (older rows keep their text) */
+  "ALTER TABLE events ADD COLUMN args TEXT CHECK (args IS NULL OR json_valid(args));",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == PADDOCK_STORE_SCHEMA_VERSION);

@@ -15,7 +15,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes; older databases are migrated forward at open. */
-#define PADDOCK_STORE_SCHEMA_VERSION 6
+#define PADDOCK_STORE_SCHEMA_VERSION 7
 
 /* Job output kept per job (SPEC.md §6.4): older lines are dropped. */
 #define PADDOCK_STORE_MAX_JOB_LINES 5000

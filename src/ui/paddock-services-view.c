@@ -553,31 +553,15 @@ service_action_free (ServiceAction *run)
 
 static void
 record_event (PaddockServicesView *self,
-              const char          *message,
               const char          *unit,
               PaddockServiceAction action,
-              gboolean             ok)
+              const GError        *error)
 {
   g_autoptr(PaddockEvent) event = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *details = NULL;
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "unit");
-  json_builder_add_string_value (builder, unit);
-  json_builder_set_member_name (builder, "action");
-  json_builder_add_string_value (builder, paddock_service_action_to_string (action));
-  json_builder_set_member_name (builder, "ok");
-  json_builder_add_boolean_value (builder, ok);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  details = json_generator_to_data (generator, NULL);
-
-  event = paddock_event_new (paddock_cluster_get_connection_id (self->cluster), paddock_guest_get_vmid (self->guest),
-                             PADDOCK_EVENT_SERVICE_ACTION, message, details);
+  event = paddock_event_new_service_action (paddock_cluster_get_connection_id (self->cluster),
+                                            paddock_guest_get_vmid (self->guest), unit,
+                                            paddock_service_action_to_string (action), error ? error->message : NULL);
   paddock_store_add_event_async (paddock_workspace_get_store (self->workspace), event, NULL, NULL, NULL);
 }
 
@@ -608,7 +592,7 @@ on_service_action (GObject      *object,
     message = g_strdup_printf (_("Could not %s %s: %s"), paddock_service_action_to_string (run->action), run->unit,
                                error->message);
 
-  record_event (self, message, run->unit, run->action, ok);
+  record_event (self, run->unit, run->action, ok ? NULL : error);
   toast (self, message);
   probe (self);
   service_action_free (run);
