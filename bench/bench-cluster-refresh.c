@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-cluster-refresh.c: refreshes of a large cluster (pve-sim --scale), and the same fetch done by
- * proxmoxer and the npm proxmox-api client in the same run, for comparable figures. */
+ * proxmoxer and the npm proxmox-api client in the same run, for comparable figures: wall time, the
+ * client's own CPU time (user + system, every thread), and, independent of the server, parsing one
+ * recorded body against Python's json.loads and Node's JSON.parse (each keeping the LXC entries). */
 
 #include "config.h"
 
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "paddock-core.h"
+#include "paddock-pve-parse-private.h"
 #include "../tests/paddock-test-lab.h"
 #include "../tests/paddock-test-util.h"
 
@@ -56,6 +60,17 @@ report (const char *what,
   g_print ("  %-44s median %9.2f %s   max %9.2f %s\n", what,
            g_array_index (values, double, values->len / 2), unit,
            g_array_index (values, double, values->len - 1), unit);
+}
+
+/* CPU time of this process so far (user + system, all threads), in ms. */
+static double
+cpu_ms (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000.0 +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000.0;
 }
 
 static long
@@ -106,6 +121,10 @@ main (int   argc,
   g_autoptr(GArray) merge = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) stalls = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) parse_only = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) parse_cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *body_path = NULL;
   g_autoptr(PaddockPveClient) client = NULL;
   g_autoptr(PaddockCluster) cluster = NULL;
   const char *token, *eq;
@@ -163,6 +182,7 @@ main (int   argc,
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
       gint64 started;
+      double cpu_started;
       double value;
 
       emissions = 0;
@@ -170,6 +190,7 @@ main (int   argc,
       last_tick = 0;
       measuring = TRUE;
       started = g_get_monotonic_time ();
+      cpu_started = cpu_ms ();
       paddock_cluster_refresh_async (cluster, NULL, PADDOCK_TEST_ASYNC (result));
       /* Block on the loop like an app would: iterate until the result arrives. */
       while (result == NULL)
@@ -197,6 +218,8 @@ main (int   argc,
       g_array_append_val (stalls, value);
       value = emissions;
       g_array_append_val (changes, value);
+      value = cpu_ms () - cpu_started;
+      g_array_append_val (cpu, value);
     }
 
   g_print ("  (%d refreshes)\n", ROUNDS);
@@ -205,8 +228,61 @@ main (int   argc,
   report ("merge into the model (main thread)", merge, "ms");
   report ("longest main-loop stall during a refresh", stalls, "ms");
   report ("items-changed emissions per refresh", changes, "  ");
+  report ("client CPU time per refresh (user + system)", cpu, "ms");
   g_print ("  %-44s %ld KiB RSS, %ld KiB private dirty\n", "memory after the refreshes",
            read_kib ("/proc/self/status", "VmRSS:"), read_kib ("/proc/self/smaps_rollup", "Private_Dirty:"));
+
+  /* One body, kept in a file: the parse alone, here and in the peers' languages. */
+  {
+    g_autoptr(PaddockPveParams) params = paddock_pve_params_new ();
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) body = NULL;
+    g_autofree char *dir = g_dir_make_tmp ("paddock-bench-body-XXXXXX", NULL);
+    gsize length;
+    const char *data;
+
+    paddock_pve_params_add (params, "type", "vm");
+    paddock_pve_client_get_bytes_async (client, "/cluster/resources", params, NULL, PADDOCK_TEST_ASYNC (result));
+    body = paddock_pve_client_get_bytes_finish (client, paddock_test_wait (&result), &error);
+    g_assert_no_error (error);
+    data = g_bytes_get_data (body, &length);
+    body_path = g_build_filename (dir, "cluster-resources.json", NULL);
+    g_assert_true (g_file_set_contents (body_path, data, length, NULL));
+
+    for (guint round = 0; round <= ROUNDS; round++)
+      {
+        gint64 started = g_get_monotonic_time ();
+        double cpu_started = cpu_ms ();
+        g_autoptr(GPtrArray) records = paddock_pve_parse_guest_list (data, length, TRUE, &error);
+        double value;
+
+        g_assert_no_error (error);
+        if (round == 0)
+          continue;
+        value = (g_get_monotonic_time () - started) / 1000.0;
+        g_array_append_val (parse_only, value);
+        value = cpu_ms () - cpu_started;
+        g_array_append_val (parse_cpu, value);
+      }
+    g_print ("Parse of one recorded body (%.1f MB), keeping the LXC entries, %d rounds:\n", length / 1e6, ROUNDS);
+    report ("Paddock (jsmn, C) wall", parse_only, "ms");
+    report ("Paddock (jsmn, C) CPU", parse_cpu, "ms");
+    {
+      g_autofree char *script = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT"), "bench", "peer-proxmoxer.py", NULL);
+      const char *python[] = { "/usr/bin/python3", script, "--parse", body_path, NULL };
+      const char *env[] = { NULL };
+
+      run_peer ("python3 json.loads + filter", python, env);
+    }
+    {
+      g_autofree char *script = g_build_filename (g_getenv ("PADDOCK_SOURCE_ROOT"), "bench", "peer-proxmox-api.mjs", NULL);
+      const char *node[] = { "node", script, "--parse", body_path, NULL };
+      const char *env[] = { NULL };
+
+      run_peer ("node JSON.parse + filter", node, env);
+    }
+  }
 
   g_print ("Same fetch (GET /cluster/resources?type=vm, keep the LXC entries), %d rounds:\n", ROUNDS);
   {

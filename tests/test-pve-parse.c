@@ -88,6 +88,15 @@ test_envelope_errors (void)
     g_assert_cmpstr (error->message, ==, "Permission denied - invalid csrf token");
   }
 
+  /* An offline node behind pveproxy: 595, the reason phrase only, an empty body. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_null (paddock_pve_parse_envelope ("", 0, 595, "No route to host", NULL, &error));
+    g_assert_error (error, PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNREACHABLE);
+    g_assert_cmpstr (error->message, ==, "No route to host");
+  }
+
   /* Blank bodies parse into no JSON root at all (found by fuzz-envelope). */
   {
     g_autoptr(GError) error = NULL;
@@ -159,6 +168,48 @@ test_guest_list (void)
       g_assert_cmpuint (all->len, ==, expected_all);
       g_assert_cmpuint (lxc->len, ==, expected_lxc);
     }
+
+  /* And the literal values of the recordings, not only agreement with another parser. */
+  {
+    static const struct {
+      const char *file;
+      guint n_lxc;
+      guint vmid;
+      const char *name;
+      const char *status;
+      double maxcpu;
+      gint64 maxmem;
+      gint64 disk;
+      gint64 uptime;
+    } literal[] = {
+      { "cluster-resources-vm.json", 4, 102, "test-lxc.home.arpa", "running", 2, 536870912, 352190464, 161 },
+      { "lxc-list.json", 3, 106, "test", "running", 1, 536870912, 640397312, 919760 },
+      { "lxc-list-stopped-and-running.json", 4, 103, "test1-lxc.home.arpa", "stopped", 2, 536870912, 0, 0 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (literal); i++)
+      {
+        g_autofree char *contents = NULL;
+        g_autoptr(GPtrArray) lxc = NULL;
+        g_autoptr(GError) error = NULL;
+        const PaddockGuestRecord *first;
+        gsize length;
+
+        g_assert_true (load_fixture (literal[i].file, &contents, &length));
+        lxc = paddock_pve_parse_guest_list (contents, length, TRUE, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (lxc->len, ==, literal[i].n_lxc);
+        /* Sorted by the parser's caller, not here: the first LXC entry in response order. */
+        first = g_ptr_array_index (lxc, 0);
+        g_assert_cmpuint (first->vmid, ==, literal[i].vmid);
+        g_assert_cmpstr (first->name, ==, literal[i].name);
+        g_assert_cmpstr (first->status, ==, literal[i].status);
+        g_assert_cmpfloat (first->maxcpu, ==, literal[i].maxcpu);
+        g_assert_cmpint (first->maxmem, ==, literal[i].maxmem);
+        g_assert_cmpint (first->disk, ==, literal[i].disk);
+        g_assert_cmpint (first->uptime, ==, literal[i].uptime);
+      }
+  }
 }
 
 static void

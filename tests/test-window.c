@@ -1050,11 +1050,11 @@ test_lifecycle (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-selected", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
   dialog = wait_for_message_dialog ();
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete scratch (CT 128)?");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete CT128 (CT 128)?");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "scratc");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "confirm"));
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "scratch");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "CT128");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "confirm"));
   save_screenshot (GTK_WIDGET (dialog), "dialog-delete.png");
   respond (dialog, "confirm");

@@ -1617,7 +1617,8 @@ get_nextid (Request *request)
 
 static void
 build_task (JsonBuilder *b,
-            SimTask     *task)
+            SimTask     *task,
+            gboolean     for_cluster)
 {
   add_string (b, "upid", task->upid);
   add_string (b, "node", task->node);
@@ -1631,8 +1632,11 @@ build_task (JsonBuilder *b,
     {
       add_int (b, "endtime", task->endtime);
       add_string (b, "status", task->exitstatus);
+      /* The cluster's task list (pmxcfs) marks what the node has written to its archive. */
+      if (for_cluster)
+        add_string (b, "saved", "1");
     }
-  else
+  else if (!for_cluster)
     add_string (b, "status", "RUNNING");
 }
 
@@ -1666,7 +1670,7 @@ list_tasks (Request    *request,
       if (matched >= start && matched < start + limit)
         {
           json_builder_begin_object (b);
-          build_task (b, task);
+          build_task (b, task, node == NULL);
           json_builder_end_object (b);
         }
       matched++;
