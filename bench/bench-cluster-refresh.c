@@ -175,14 +175,13 @@ main (int   argc,
 
   cluster = paddock_cluster_new (client, 1);
   g_signal_connect (cluster, "items-changed", G_CALLBACK (on_items_changed), NULL);
-  g_timeout_add (1, heartbeat, NULL);
+  g_timeout_add (1, heartbeat, &last_tick);
 
   for (guint round = 0; round <= ROUNDS; round++)
     {
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
       gint64 started;
-      double cpu_started;
       double value;
 
       emissions = 0;
@@ -190,7 +189,6 @@ main (int   argc,
       last_tick = 0;
       measuring = TRUE;
       started = g_get_monotonic_time ();
-      cpu_started = cpu_ms ();
       paddock_cluster_refresh_async (cluster, NULL, PADDOCK_TEST_ASYNC (result));
       /* Block on the loop like an app would: iterate until the result arrives. */
       while (result == NULL)
@@ -218,6 +216,22 @@ main (int   argc,
       g_array_append_val (stalls, value);
       value = emissions;
       g_array_append_val (changes, value);
+    }
+
+  /* The CPU time without the 1 ms heartbeat, whose wake-ups are the benchmark's, not Paddock's. */
+  g_source_remove_by_user_data (&last_tick);
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      double cpu_started = cpu_ms ();
+      double value;
+
+      paddock_cluster_refresh_async (cluster, NULL, PADDOCK_TEST_ASYNC (result));
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      if (!paddock_cluster_refresh_finish (cluster, result, &error))
+        g_error ("refresh failed: %s", error->message);
       value = cpu_ms () - cpu_started;
       g_array_append_val (cpu, value);
     }
