@@ -1449,7 +1449,25 @@ test_connect_again (void)
 static gboolean
 has_two_clusters (gpointer data)
 {
-  return g_list_model_get_n_items (paddock_workspace_get_clusters (paddock_application_get_workspace (data))) == 2;
+  PaddockWorkspace *workspace = paddock_application_get_workspace (data);
+
+  return workspace != NULL && g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)) == 2;
+}
+
+/* What paddock --connect reads from its environment (as ./run demo sets it), for the lab. */
+static void
+set_connect_environment (const char *name)
+{
+  const char *token = paddock_test_lab_get ("PVE_TOKEN");
+  g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
+
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  if (name != NULL)
+    g_setenv ("PADDOCK_CONNECTION_NAME", name, TRUE);
+  else
+    g_unsetenv ("PADDOCK_CONNECTION_NAME");
 }
 
 static void
@@ -1462,7 +1480,7 @@ test_connect_other_server_same_name (void)
     return;
 
   urls[0] = paddock_test_lab_get ("PVE_URL");
-  g_setenv ("PADDOCK_CONNECTION_NAME", "Same", TRUE);
+  set_connect_environment ("Same");
   for (guint round = 0; round < 2; round++)
     {
       g_autofree char *id = g_strdup_printf ("app.paddock.Paddock.Same%u", round);
@@ -1497,6 +1515,40 @@ test_connect_other_server_same_name (void)
     }
 }
 
+static gboolean
+first_connection_named_homelab (gpointer data)
+{
+  PaddockWorkspace *workspace = paddock_application_get_workspace (data);
+  g_autoptr(PaddockCluster) cluster = NULL;
+
+  if (workspace == NULL || g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)) == 0)
+    return FALSE;
+  cluster = g_list_model_get_item (paddock_workspace_get_clusters (workspace), 0);
+  return g_strcmp0 (paddock_connection_get_name (paddock_workspace_get_connection (workspace, cluster)),
+                    "homelab") == 0;
+}
+
+/* paddock --connect without a name: saved under its address, then named after its cluster. */
+static void
+test_connect_names_after_cluster (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-autoname-XXXXXX", NULL);
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  set_connect_environment (NULL);
+  app = paddock_application_new ("app.paddock.Paddock.AutoName", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  open_window (app);
+  g_assert_true (iterate_until (first_connection_named_homelab, app, 20));
+  close_app (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1520,6 +1572,7 @@ main (int   argc,
   g_test_add_func ("/paddock/window/refused-token-and-search", test_refused_token_and_search);
   g_test_add_func ("/paddock/window/connect-again", test_connect_again);
   g_test_add_func ("/paddock/window/connect-same-name", test_connect_other_server_same_name);
+  g_test_add_func ("/paddock/window/connect-names-after-cluster", test_connect_names_after_cluster);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
   /* Starts a lab of its own */
   g_test_add_func ("/paddock/window/lifecycle", test_lifecycle);

@@ -388,6 +388,7 @@ typedef struct
   guint16                port;
   PaddockConnection     *connection;
   PaddockCluster        *cluster;
+  gboolean               auto_named;  /* saved under its address for want of a name */
 } Connect;
 
 static void
@@ -400,6 +401,45 @@ connect_free (gpointer data)
   g_clear_object (&connect->connection);
   g_clear_object (&connect->cluster);
   g_free (connect);
+}
+
+/* A connection saved under its address takes its cluster's name (or its node's) once the server
+ * says it; a name already taken leaves it as it was. */
+typedef struct
+{
+  GWeakRef        workspace;
+  PaddockCluster *cluster;
+} AutoName;
+
+static void
+auto_name_free (AutoName *auto_name)
+{
+  g_weak_ref_clear (&auto_name->workspace);
+  g_clear_object (&auto_name->cluster);
+  g_free (auto_name);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AutoName, auto_name_free)
+
+static void
+on_auto_name_status (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(AutoName) auto_name = user_data;
+  g_autoptr(PaddockWorkspace) self = g_weak_ref_get (&auto_name->workspace);
+  g_autoptr(PaddockPveClusterStatus) status = NULL;
+  const char *name;
+
+  status = paddock_pve_client_get_cluster_status_finish (PADDOCK_PVE_CLIENT (object), result, NULL);
+  if (status == NULL || self == NULL)
+    return;
+
+  name = status->cluster_name;
+  if (name == NULL && status->nodes->len > 0)
+    name = ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name;
+  if (name != NULL)
+    paddock_workspace_rename_async (self, auto_name->cluster, name, NULL, NULL, NULL);
 }
 
 static void
@@ -417,6 +457,15 @@ on_connect_cache (GObject      *object,
     paddock_cluster_load_cache (connect->cluster, rows, NULL);
 
   add_cluster (self, connect->connection, connect->cluster);
+  if (connect->auto_named)
+    {
+      AutoName *auto_name = g_new0 (AutoName, 1);
+
+      g_weak_ref_init (&auto_name->workspace, self);
+      auto_name->cluster = g_object_ref (connect->cluster);
+      paddock_pve_client_get_cluster_status_async (paddock_cluster_get_client (connect->cluster), NULL,
+                                                   on_auto_name_status, auto_name);
+    }
   g_task_return_pointer (task, g_object_ref (connect->cluster), g_object_unref);
 }
 
@@ -503,6 +552,7 @@ on_connect_listed (GObject      *object,
     }
 
   name = request->name != NULL ? request->name : connect->host;
+  connect->auto_named = request->name == NULL;
   /* Names are unique: another server already called so gets its address added to the new one. */
   for (guint i = 0; i < connections->len; i++)
     if (g_strcmp0 (paddock_connection_get_name (connections->pdata[i]), name) == 0)
