@@ -238,6 +238,7 @@ typedef struct
   guint              next;
   PaddockConnection *current;
   PaddockCluster    *cluster;
+  guint              pending;  /* the secret and the cached list, read at the same time */
 } Load;
 
 static void
@@ -252,13 +253,30 @@ load_free (gpointer data)
 
 static void load_next (GTask *task);
 
+/* Both halves of a connection are in: it joins the workspace, the next one starts. */
+static void
+load_part_done (GTask *task)
+{
+  PaddockWorkspace *self = g_task_get_source_object (task);
+  Load *load = g_task_get_task_data (task);
+
+  if (--load->pending > 0)
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  add_cluster (self, load->current, load->cluster);
+  g_clear_object (&load->cluster);
+  load_next (task);
+}
+
 static void
 on_cache_loaded (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  PaddockWorkspace *self = g_task_get_source_object (task);
+  GTask *task = user_data;
   Load *load = g_task_get_task_data (task);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -268,9 +286,7 @@ on_cache_loaded (GObject      *object,
     g_warning ("The cached container list of %s is unreadable: %s",
                paddock_connection_get_name (load->current), error->message);
 
-  add_cluster (self, load->current, load->cluster);
-  g_clear_object (&load->cluster);
-  load_next (g_steal_pointer (&task));
+  load_part_done (task);
 }
 
 static void
@@ -278,20 +294,14 @@ on_secret_found (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  PaddockWorkspace *self = g_task_get_source_object (task);
+  GTask *task = user_data;
   Load *load = g_task_get_task_data (task);
   PaddockConnection *connection = load->current;
-  g_autoptr(PaddockTrustStore) trust = g_object_ref (PADDOCK_TRUST_STORE (self->store));
-  g_autoptr(PaddockPveClient) client = NULL;
+  PaddockPveClient *client = paddock_cluster_get_client (load->cluster);
   g_autoptr(PaddockSecret) secret = NULL;
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
 
   secret = paddock_secrets_lookup_finish (PADDOCK_SECRETS (object), result, &error);
-
-  client = paddock_pve_client_new (paddock_connection_get_host (connection),
-                                   paddock_connection_get_port (connection), trust);
 
   /* Without its secret the connection is still listed, from cache, with the reason. */
   if (secret != NULL && paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN)
@@ -304,10 +314,7 @@ on_secret_found (GObject      *object,
   else if (secret != NULL)
     paddock_pve_client_set_password (client, paddock_connection_get_username (connection), secret);
 
-  load->cluster = paddock_cluster_new (client, paddock_connection_get_id (connection));
-  cancellable = g_task_get_cancellable (task);
-  paddock_store_load_guest_cache_async (self->store, paddock_connection_get_id (connection),
-                                        cancellable, on_cache_loaded, g_steal_pointer (&task));
+  load_part_done (task);
 }
 
 static void
@@ -316,6 +323,8 @@ load_next (GTask *task)
   PaddockWorkspace *self = g_task_get_source_object (task);
   Load *load = g_task_get_task_data (task);
   PaddockConnection *connection;
+  g_autoptr(PaddockPveClient) client = NULL;
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   if (load->next >= load->connections->len)
     {
@@ -325,11 +334,19 @@ load_next (GTask *task)
     }
 
   connection = load->current = g_ptr_array_index (load->connections, load->next++);
+  client = paddock_pve_client_new (paddock_connection_get_host (connection), paddock_connection_get_port (connection),
+                                   PADDOCK_TRUST_STORE (self->store));
+  load->cluster = paddock_cluster_new (client, paddock_connection_get_id (connection));
+
+  /* The keyring may take its time (or be started on demand): the cached list does not wait. */
+  load->pending = 2;
   paddock_secrets_lookup_async (self->secrets,
                                 paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN
                                 ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
                                 paddock_connection_get_id (connection), NULL, NULL,
-                                g_task_get_cancellable (task), on_secret_found, task);
+                                cancellable, on_secret_found, g_object_ref (task));
+  paddock_store_load_guest_cache_async (self->store, paddock_connection_get_id (connection),
+                                        cancellable, on_cache_loaded, task);
 }
 
 static void

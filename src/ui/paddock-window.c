@@ -1301,6 +1301,8 @@ static void
 on_cluster_notify (PaddockWindow *self)
 {
   update_view (self);
+  /* A connection that answers again (or stops) changes what the selection can do. */
+  update_actions (self);
   /* Quorum and offline nodes show in the sidebar too (rebuilt only when they changed). */
   _paddock_window_rebuild_sidebar (self);
 }
