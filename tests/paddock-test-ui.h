@@ -166,6 +166,67 @@ close_app (PaddockApplication *app)
   iterate_until_idle ();
 }
 
+/* TRUE when @widget shows text of its own (a button's label, a view switcher's page title). */
+static inline gboolean
+has_visible_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_visible_text (child))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Walks what is shown under @widget and returns the first control a screen reader would announce
+ * without a name (a button, toggle, menu button, drop-down, level bar, switch, spin button or
+ * search field with neither text nor an accessible label), or NULL. The insides of composite
+ * widgets (a drop-down's button, a search field's text) are theirs to name. */
+static inline GtkWidget *
+find_unnamed_control (GtkWidget *widget)
+{
+  gboolean control = GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) ||
+                     GTK_IS_LEVEL_BAR (widget) || GTK_IS_SWITCH (widget) || GTK_IS_SPIN_BUTTON (widget) ||
+                     GTK_IS_SEARCH_ENTRY (widget);
+  gboolean composite = GTK_IS_MENU_BUTTON (widget) || GTK_IS_DROP_DOWN (widget) || GTK_IS_SPIN_BUTTON (widget) ||
+                       GTK_IS_SEARCH_ENTRY (widget) || GTK_IS_WINDOW_CONTROLS (widget) || GTK_IS_COLUMN_VIEW (widget);
+
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+
+  if (control &&
+      !gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      !gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY) &&
+      !(GTK_IS_BUTTON (widget) && has_visible_text (widget)))
+    return widget;
+
+  if (composite)
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_unnamed_control (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static inline void
+assert_controls_named (GtkWidget *root)
+{
+  GtkWidget *unnamed = find_unnamed_control (root);
+
+  if (unnamed != NULL)
+    g_error ("a %s without a name for screen readers (tooltip “%s”, inside a %s)", G_OBJECT_TYPE_NAME (unnamed),
+             gtk_widget_get_tooltip_text (unnamed) ? gtk_widget_get_tooltip_text (unnamed) : "none",
+             G_OBJECT_TYPE_NAME (gtk_widget_get_parent (unnamed)));
+}
+
 /* Saves what the window shows as a PNG under test-artifacts/ (for people reviewing the UI). */
 static inline void
 save_screenshot (GtkWidget  *widget,

@@ -187,7 +187,7 @@ test_live_list (void)
   paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   window = open_window (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1360, 760);
 
   /* The demo data set: 25 containers, 19 of them running. */
   wanted = (Wanted) { window, 25 };
@@ -738,7 +738,7 @@ test_lifecycle (void)
   paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   window = open_window (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1360, 760);
   wanted = (Wanted) { window, 25 };
   g_assert_true (iterate_until (has_items, &wanted, 30));
   state.app = app;
@@ -1298,7 +1298,7 @@ test_refused_token_and_search (void)
   paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   window = open_window (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1360, 760);
 
   g_assert_true (iterate_until (secret_button_shown, window, 30));
   banner = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "banner_label"));
@@ -1365,7 +1365,7 @@ test_read_only_token (void)
   paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   window = open_window (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1360, 760);
   wanted = (Wanted) { window, 25 };
   g_assert_true (iterate_until (has_items, &wanted, 30));
 
@@ -1549,6 +1549,151 @@ test_connect_names_after_cluster (void)
   close_app (app);
 }
 
+static gboolean
+window_is_narrow (gpointer data)
+{
+  GtkWidget *leaflet = GTK_WIDGET (gtk_widget_get_template_child (data, PADDOCK_TYPE_WINDOW, "leaflet"));
+
+  return gtk_widget_get_width (data) <= 370 && adw_leaflet_get_folded (ADW_LEAFLET (leaflet));
+}
+
+static gboolean
+leaflet_shows (gpointer data)
+{
+  void **args = data;
+
+  return adw_leaflet_get_visible_child (ADW_LEAFLET (args[0])) == args[1];
+}
+
+/* The row widget of the list showing @vmid, or NULL (the rows are the column list view's children). */
+static GtkWidget *
+row_of (PaddockWindow *window,
+        const char    *name)
+{
+  GtkWidget *label = find_label (GTK_WIDGET (window), name);
+
+  /* label → box → cell → row */
+  return label != NULL ? gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (label))) : NULL;
+}
+
+/* 360 px wide (GNOME's title buttons): the list first, the detail full width with Back; the keyboard
+ * path search → Enter → detail → Back; names for screen readers; then 800 px with more columns. */
+static void
+test_narrow_keyboard_accessible (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("paddock-narrow-XXXXXX", NULL);
+  g_autoptr(PaddockApplication) app = NULL;
+  g_autoptr(GError) error = NULL;
+  PaddockWindow *window;
+  GtkWidget *leaflet, *content, *list_view, *guest_page, *search;
+  GtkWidget *row;
+  Wanted wanted;
+  int minimum = 0;
+  void *args[2];
+
+  g_autofree char *layout = NULL;
+
+  if (!paddock_test_lab_required ())
+    return;
+
+  /* GNOME's title buttons (only Close), as a GNOME user has them. */
+  g_object_get (gtk_settings_get_default (), "gtk-decoration-layout", &layout, NULL);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "appmenu:close", NULL);
+  set_connect_environment ("Demo");
+  app = paddock_application_new ("app.paddock.Paddock.Narrow", G_APPLICATION_NON_UNIQUE);
+  paddock_application_set_data_dir (app, data_dir);
+  paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  window = open_window (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  wanted = (Wanted) { window, 25 };
+  g_assert_true (iterate_until (has_items, &wanted, 30));
+
+  leaflet = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "leaflet"));
+  content = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "content"));
+  list_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "list_view"));
+  guest_page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "guest_page"));
+  search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "search_entry"));
+
+  /* Everything fits in 360 px, and the list is what shows (the sidebar behind Back). */
+  g_assert_true (iterate_until (window_is_narrow, window, 10));
+  iterate_until_idle ();
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_test_message ("the window needs at least %d px", minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 370);
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_true (adw_leaflet_get_visible_child (ADW_LEAFLET (leaflet)) == content);
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "window-360.png");
+  {
+    GtkColumnViewColumn *memory = GTK_COLUMN_VIEW_COLUMN (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                          PADDOCK_TYPE_WINDOW,
+                                                                                          "memory_column"));
+    GtkColumnViewColumn *status = GTK_COLUMN_VIEW_COLUMN (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                          PADDOCK_TYPE_WINDOW,
+                                                                                          "status_column"));
+
+    g_assert_true (gtk_column_view_column_get_visible (status));
+    g_assert_false (gtk_column_view_column_get_visible (memory));
+  }
+
+  /* Rows are announced by name, status, VMID and node; controls all have names. */
+  row = row_of (window, "nextcloud");
+  g_assert_nonnull (row);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     "nextcloud, running, CT 101, pve1"));
+  assert_controls_named (GTK_WIDGET (window));
+
+  /* Keyboard: search, Enter opens the match in full width, Back returns to the list. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  gtk_editable_set_text (GTK_EDITABLE (search), "nextcloud");
+  wanted.n_items = 1;
+  g_assert_true (iterate_until (has_items, &wanted, 5));
+  g_signal_emit_by_name (search, "activate");
+  args[0] = content;
+  args[1] = guest_page;
+  g_assert_true (iterate_until (leaflet_shows, args, 5));
+  iterate_until_idle ();
+  g_assert_cmpint (gtk_widget_get_width (guest_page), >=, 340);
+  save_screenshot (GTK_WIDGET (window), "window-360-detail.png");
+  assert_controls_named (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
+  args[1] = list_view;
+  g_assert_true (iterate_until (leaflet_shows, args, 5));
+  gtk_editable_set_text (GTK_EDITABLE (search), "");
+
+  /* Dark, as a user with the dark style sees it. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "window-360-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* 800 px: the sidebar comes back, and the memory column with it; columns that do not fit give way. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 720);
+  {
+    GtkColumnViewColumn *memory = GTK_COLUMN_VIEW_COLUMN (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                          PADDOCK_TYPE_WINDOW,
+                                                                                          "memory_column"));
+    GtkColumnViewColumn *lock = GTK_COLUMN_VIEW_COLUMN (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                        PADDOCK_TYPE_WINDOW,
+                                                                                        "lock_column"));
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (!gtk_column_view_column_get_visible (memory) && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_true (gtk_column_view_column_get_visible (memory));
+    g_assert_false (gtk_column_view_column_get_visible (lock));
+    g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  }
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "window-800.png");
+  assert_controls_named (GTK_WIDGET (window));
+
+  close_app (app);
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1573,6 +1718,7 @@ main (int   argc,
   g_test_add_func ("/paddock/window/connect-again", test_connect_again);
   g_test_add_func ("/paddock/window/connect-same-name", test_connect_other_server_same_name);
   g_test_add_func ("/paddock/window/connect-names-after-cluster", test_connect_names_after_cluster);
+  g_test_add_func ("/paddock/window/narrow-keyboard-accessible", test_narrow_keyboard_accessible);
   g_test_add_func ("/paddock/window/live-list", test_live_list);
   /* Starts a lab of its own */
   g_test_add_func ("/paddock/window/lifecycle", test_lifecycle);

@@ -309,6 +309,7 @@ add_fact (GtkWidget  *group,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : "—");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "paddock-fact");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
 }
 
@@ -988,12 +989,15 @@ paddock_guest_page_init (PaddockGuestPage *self)
       gtk_level_bar_add_offset_value (usage->bar, GTK_LEVEL_BAR_OFFSET_HIGH, 0.9);
       gtk_level_bar_add_offset_value (usage->bar, GTK_LEVEL_BAR_OFFSET_FULL, 1.0);
       gtk_widget_add_css_class (GTK_WIDGET (usage->bar), "paddock-usage");
-      gtk_widget_set_size_request (GTK_WIDGET (usage->bar), 120, -1);
+      gtk_widget_set_size_request (GTK_WIDGET (usage->bar), 64, -1);
       gtk_widget_set_valign (GTK_WIDGET (usage->bar), GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (usage->bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _(titles[i]), -1);
       usage->label = GTK_LABEL (gtk_label_new ("—"));
       gtk_widget_add_css_class (GTK_WIDGET (usage->label), "numeric");
-      gtk_label_set_width_chars (usage->label, 24);
+      /* Room for "512.0 MiB of 2.0 GiB" when there is, cut short on a phone-sized window. */
+      gtk_label_set_width_chars (usage->label, 8);
+      gtk_label_set_max_width_chars (usage->label, 24);
+      gtk_label_set_ellipsize (usage->label, PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (usage->label, 1);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (usage->label));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (usage->bar));

@@ -52,6 +52,12 @@ struct _PaddockWindow
   AdwLeaflet           *leaflet;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
+  GtkBox               *banner_box;
+  GtkButton            *stop_selected_button;
+  GtkButton            *reboot_selected_button;
+  GtkButton            *shutdown_selected_button;
+  GtkButton            *start_selected_button;
+  GtkButton            *open_selected_button;
   GtkColumnView        *column_view;
   GtkColumnViewColumn  *connection_column;
   GtkColumnViewColumn  *cpu_column;
@@ -92,6 +98,8 @@ struct _PaddockWindow
   GtkFilterListModel   *filter_model;
   GtkFlattenListModel  *flatten_model;
   GtkColumnViewColumn  *name_column;
+  guint                 columns_source;     /* fits the columns to the width, after a resize */
+  guint                 show_connection : 1;
   GtkStack             *refresh_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;

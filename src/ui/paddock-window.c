@@ -11,6 +11,7 @@
 #include "paddock-connection-dialog.h"
 #include "paddock-format.h"
 #include "paddock-preferences-window.h"
+#include "paddock-accessible.h"
 #include "paddock-window-private.h"
 
 
@@ -25,6 +26,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void fit_columns (PaddockWindow *self);
 
 /* Cell formatting (closures of the column view's cell templates) */
 
@@ -277,6 +280,57 @@ on_guest_tags_changed (PaddockGuest *guest,
                        GtkWidget    *box)
 {
   fill_tag_chips (box, guest);
+}
+
+/* Screen readers announce a row by this: "nextcloud, running, CT 101, pve1". The row is the
+ * cell's parent (GTK 4.8 gives rows no accessible name of their own). */
+static void
+name_row (GtkWidget    *cell_child,
+          PaddockGuest *guest)
+{
+  GtkWidget *cell = gtk_widget_get_parent (cell_child);
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  g_autofree char *label = NULL;
+
+  if (row == NULL || guest == NULL)
+    return;
+
+  /* Translators: a row of the list read by a screen reader: name, status, VMID, node */
+  label = g_strdup_printf (_("%s, %s, CT %u, %s"), paddock_guest_get_display_name (guest),
+                           paddock_guest_get_template (guest) ? _("template")
+                           : paddock_format_status (paddock_guest_get_status (guest)),
+                           paddock_guest_get_vmid (guest), paddock_guest_get_node (guest));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+on_guest_named (PaddockGuest *guest,
+                GParamSpec   *pspec,
+                GtkWidget    *cell_child)
+{
+  name_row (cell_child, guest);
+}
+
+static void
+bind_name_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  name_row (child, guest);
+  g_signal_connect_object (guest, "notify::state", G_CALLBACK (on_guest_named), child, 0);
+  g_signal_connect_object (guest, "notify::display-name", G_CALLBACK (on_guest_named), child, 0);
+}
+
+static void
+unbind_name_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  if (guest != NULL)
+    g_signal_handlers_disconnect_by_func (guest, on_guest_named, gtk_list_item_get_child (item));
 }
 
 static void
@@ -889,6 +943,8 @@ update_actions (PaddockWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-selected", !detail && targets->len == 1);
 
+  /* Hidden, not only folded away: a hidden bar's buttons would still set the window's width. */
+  gtk_widget_set_visible (GTK_WIDGET (self->selection_bar), !detail && targets->len > 0);
   gtk_action_bar_set_revealed (self->selection_bar, !detail && targets->len > 0);
   if (targets->len > 0)
     {
@@ -1075,10 +1131,15 @@ update_view (PaddockWindow *self)
     }
 
   gtk_label_set_text (self->banner_label, unreachable->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), unreachable->len > 0);
   gtk_revealer_set_reveal_child (self->banner_revealer, unreachable->len > 0);
   gtk_widget_set_visible (self->update_secret_button, cluster_needing_secret (self) != NULL);
 
-  gtk_column_view_column_set_visible (self->connection_column, n_clusters > 1);
+  if (self->show_connection != (n_clusters > 1))
+    {
+      self->show_connection = n_clusters > 1;
+      fit_columns (self);
+    }
 
   if (n_clusters == 0)
     {
@@ -2032,11 +2093,96 @@ paddock_window_show_list_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
+/* The columns that fit the list's width, by importance: name and status always, the rest while
+ * there is room (a narrow window keeps CPU and memory before tags, node and the rest). */
+static void
+fit_columns (PaddockWindow *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
+  GtkColumnViewColumn *by_importance[] = {
+    self->name_column, self->status_column, self->cpu_column, self->memory_column, self->tags_column,
+    self->vmid_column, self->node_column, self->connection_column, self->uptime_column, self->lock_column,
+    self->template_column,
+  };
+  int available = gtk_widget_get_width (scrolled);
+  int used = 0;
+
+  if (available <= 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (by_importance); i++)
+    {
+      GtkColumnViewColumn *column = by_importance[i];
+      int width = MAX (gtk_column_view_column_get_fixed_width (column), 40);
+      gboolean wanted = column != self->connection_column || self->show_connection;
+      gboolean visible = wanted && (i < 2 || used + width <= available);
+
+      if (visible)
+        used += width;
+      if (gtk_column_view_column_get_visible (column) != visible)
+        gtk_column_view_column_set_visible (column, visible);
+    }
+}
+
+static gboolean
+on_columns_timeout (gpointer user_data)
+{
+  PaddockWindow *self = user_data;
+
+  self->columns_source = 0;
+  fit_columns (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the list's width changed, once it is laid out (not during its allocation). */
+static void
+schedule_fit_columns (PaddockWindow *self)
+{
+  if (self->columns_source == 0)
+    self->columns_source = g_idle_add (on_columns_timeout, self);
+}
+
+/* On a narrow window the selection's buttons show icons (named and with tooltips) and the
+ * banner's buttons go under its text. */
+static void
+set_compact (PaddockWindow *self,
+             gboolean       compact)
+{
+  const struct { GtkButton *button; const char *icon; const char *label; } buttons[] = {
+    { self->open_selected_button, "go-next-symbolic", N_("_Open") },
+    { self->start_selected_button, "media-playback-start-symbolic", N_("_Start") },
+    { self->shutdown_selected_button, "system-shutdown-symbolic", N_("Shut _Down…") },
+    { self->reboot_selected_button, "system-reboot-symbolic", N_("_Reboot") },
+    { self->stop_selected_button, "media-playback-stop-symbolic", N_("S_top…") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      g_autofree char *name = NULL;
+
+      if (compact)
+        gtk_button_set_icon_name (buttons[i].button, buttons[i].icon);
+      else
+        {
+          gtk_button_set_label (buttons[i].button, _(buttons[i].label));
+          gtk_button_set_use_underline (buttons[i].button, TRUE);
+        }
+      /* The name without its mnemonic, so that it is read once and as a word. */
+      name = paddock_strip_mnemonic (_(buttons[i].label));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i].button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->selection_label), !compact);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->banner_box),
+                                  compact ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+}
+
 static void
 on_leaflet_folded (PaddockWindow *self)
 {
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
+  set_compact (self, adw_leaflet_get_folded (self->leaflet));
 }
 
 /* The first connection whose login was refused or has no secret, or NULL. */
@@ -2141,6 +2287,7 @@ paddock_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->choices_idle, g_source_remove);
   g_clear_handle_id (&self->sidebar_source, g_source_remove);
+  g_clear_handle_id (&self->columns_source, g_source_remove);
 
   _paddock_window_jobs_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_WINDOW);
@@ -2282,6 +2429,12 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, stop_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, reboot_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, shutdown_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, start_selected_button);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, open_selected_button);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 
@@ -2336,6 +2489,9 @@ paddock_window_init (PaddockWindow *self)
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->search_filter));
 
   set_cell_factory (self->name_column, G_CALLBACK (setup_name_cell));
+  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "bind", G_CALLBACK (bind_name_cell), NULL);
+  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "unbind", G_CALLBACK (unbind_name_cell),
+                    NULL);
   set_cell_factory (self->status_column, G_CALLBACK (setup_status_cell));
   set_cell_factory (self->vmid_column, G_CALLBACK (setup_vmid_cell));
   set_cell_factory (self->node_column, G_CALLBACK (setup_node_cell));
@@ -2385,6 +2541,11 @@ paddock_window_init (PaddockWindow *self)
   /* Narrowed, the window keeps showing what the user was looking at (the list, a container, a
    * template); the sidebar is one Back away. */
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self, G_CONNECT_SWAPPED);
+  paddock_accessible_name_buttons (GTK_WIDGET (self));
+  set_compact (self, adw_leaflet_get_folded (self->leaflet));
+  /* The list's width is its horizontal adjustment's page size: it follows every resize and fold. */
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
+                           G_CALLBACK (schedule_fit_columns), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
