@@ -427,6 +427,10 @@ test_add_connection (void)
   if (!iterate_until (test_row_says, args, 20))
     g_error ("test row: %s", adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG, "test_row"))));
   save_screenshot (dialog, "dialog-add-connection-refused.png");
+  /* A failed test leaves Add a plain button: it is suggested once a test passes. */
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG,
+                                                                                        "add_button")),
+                                            "suggested-action"));
   workspace = paddock_application_get_workspace (app);
   g_assert_cmpuint (g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)), ==, 0);
 
@@ -435,6 +439,9 @@ test_add_connection (void)
   g_assert_true (gtk_widget_activate_action (dialog, "dialog.test", NULL));
   args[1] = (gpointer) "Connected";
   g_assert_true (iterate_until (test_row_says, args, 20));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (gtk_widget_get_template_child (dialog, PADDOCK_TYPE_CONNECTION_DIALOG,
+                                                                                       "add_button")),
+                                           "suggested-action"));
   /* The lab always has its sshd node: its SSH settings are part of adding a connection. */
     {
       GtkWidget *node = find_named (dialog, "pve1");
@@ -1644,6 +1651,31 @@ test_narrow_keyboard_accessible (void)
   g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                                      "nextcloud, running, CT 101, pve1"));
   assert_controls_named (GTK_WIDGET (window));
+
+  /* Keyboard: the list has the focus at first; it is one Tab stop (Tab leaves it at once). */
+  {
+    GtkWidget *column_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                                        "column_view"));
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (column_view);
+    gboolean handled = FALSE;
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+            gtk_event_controller_get_propagation_phase (controller) == GTK_PHASE_CAPTURE)
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+      }
+    g_assert_true (handled);
+    focus = gtk_root_get_focus (GTK_ROOT (window));
+    g_assert_nonnull (focus);
+    g_assert_false (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
+    g_test_message ("Tab from the list went to a %s", G_OBJECT_TYPE_NAME (focus));
+  }
 
   /* Keyboard: search, Enter opens the match in full width, Back returns to the list. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));

@@ -198,8 +198,17 @@ translate_transport_error (PaddockPveClient *self,
     translated = g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_TIMEOUT,
                               "%s:%u did not answer in time: %s", self->host, self->port, error->message);
   else
-    translated = g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNREACHABLE,
-                              "Cannot reach %s:%u: %s", self->host, self->port, error->message);
+    {
+      /* GIO says "Could not connect to HOST: Connection refused": the host is said once, here. */
+      const char *reason = error->message;
+
+      if (g_str_has_prefix (reason, "Could not connect to ") && strrchr (reason, ':') != NULL)
+        reason = strrchr (reason, ':') + 1;
+      while (*reason == ' ')
+        reason++;
+      translated = g_error_new (PADDOCK_PVE_ERROR, PADDOCK_PVE_ERROR_UNREACHABLE,
+                                "Cannot reach %s:%u: %s", self->host, self->port, reason);
+    }
 
   g_error_free (error);
   return translated;

@@ -151,6 +151,17 @@ show_result (PaddockConnectionDialog *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->test_row), "error");
 }
 
+/* Add is the suggested action once a test passed with what the form says now (it tests anyway). */
+static void
+set_tested (PaddockConnectionDialog *self,
+            gboolean                 tested)
+{
+  if (tested)
+    gtk_widget_add_css_class (GTK_WIDGET (self->add_button), "suggested-action");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->add_button), "suggested-action");
+}
+
 /* Realms: /access/domains answers without a login, so the list can follow the address. */
 
 static void
@@ -244,6 +255,7 @@ on_field_changed (PaddockConnectionDialog *self)
 
   /* A new answer is needed for new values. */
   g_clear_object (&self->client);
+  set_tested (self, FALSE);
   self->tfa_pending = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->totp_row), FALSE);
   schedule_realms (self);
@@ -582,6 +594,7 @@ on_checked (GObject      *object,
           show_result (self, text, !status->quorate);
         }
     }
+  set_tested (self, TRUE);
 
   if (self->add_after_check)
     {
@@ -810,6 +823,7 @@ paddock_connection_dialog_new_for_edit (GtkWindow        *parent,
 
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Connection"));
   gtk_button_set_label (self->add_button, _("_Save"));
+  set_tested (self, TRUE);
   address = g_strdup_printf ("https://%s:%u", paddock_connection_get_host (connection),
                              paddock_connection_get_port (connection));
   gtk_editable_set_text (GTK_EDITABLE (self->name_row), paddock_connection_get_name (connection));

@@ -100,6 +100,7 @@ struct _PaddockWindow
   GtkColumnViewColumn  *name_column;
   guint                 columns_source;     /* fits the columns to the width, after a resize */
   guint                 show_connection : 1;
+  guint                 list_focused_once : 1;
   GtkStack             *refresh_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;

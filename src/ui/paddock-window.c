@@ -1182,7 +1182,19 @@ update_view (PaddockWindow *self)
   else if (total == 0 && unreachable->len == 0)
     gtk_stack_set_visible_child_name (self->content_stack, "no-containers");
   else
-    gtk_stack_set_visible_child_name (self->content_stack, "containers");
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "containers");
+      /* The first time the list shows, it takes the keyboard (arrows, Enter, typing to search)
+       * from the header's first button GTK gave it, unless the user is typing somewhere. */
+      if (!self->list_focused_once)
+        {
+          GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+          self->list_focused_once = TRUE;
+          if (focus == NULL || !(GTK_IS_TEXT (focus) || GTK_IS_EDITABLE (focus)))
+            gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+        }
+    }
 }
 
 /* The age of the oldest list on screen: what the user sees is at least that old. */
@@ -2059,6 +2071,56 @@ paddock_window_operation_action (GtkWidget  *widget,
     run_operation (PADDOCK_WINDOW (widget), action);
 }
 
+static gboolean
+operation_shortcut (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (widget);
+  g_autoptr(GPtrArray) targets = dup_targets (self);
+
+  if (self->operations == NULL)
+    return FALSE;
+  if (targets->len == 0)
+    {
+      paddock_window_show_toast (self, _("Select a container first"));
+      return TRUE;
+    }
+
+  run_operation (self, g_variant_get_uint32 (args));
+  return TRUE;
+}
+
+/* The list is one Tab stop: Tab leaves it (arrows move inside), instead of visiting every row. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     PaddockWindow         *self)
+{
+  GtkDirectionType direction;
+
+  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
+    direction = GTK_DIR_TAB_FORWARD;
+  else if (keyval == GDK_KEY_ISO_Left_Tab)
+    direction = GTK_DIR_TAB_BACKWARD;
+  else
+    return FALSE;
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return FALSE;
+  if (keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK))
+    direction = GTK_DIR_TAB_BACKWARD;
+
+  /* The list out of the focus chain for a moment: the window moves on to what follows it. */
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
+  if (!gtk_widget_child_focus (GTK_WIDGET (self), direction))
+    gtk_widget_child_focus (GTK_WIDGET (self), direction);
+  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
+
+  return TRUE;
+}
+
 static void
 paddock_window_show_operation_failure_action (GtkWidget  *widget,
                                               const char *action_name,
@@ -2460,11 +2522,16 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.start", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.shutdown", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.stop", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reboot", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  /* The power shortcuts work whatever the buttons show: what cannot be done is said in a toast. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
+                                "u", PADDOCK_OPERATION_START);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
+                                "u", PADDOCK_OPERATION_SHUTDOWN);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
+                                "u", PADDOCK_OPERATION_STOP);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
+                                "u", PADDOCK_OPERATION_REBOOT);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0, operation_shortcut, "u", PADDOCK_OPERATION_DELETE);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-list", NULL);
 
   _paddock_window_jobs_class_init (widget_class);
@@ -2542,6 +2609,13 @@ paddock_window_init (PaddockWindow *self)
    * template); the sidebar is one Back away. */
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self, G_CONNECT_SWAPPED);
   paddock_accessible_name_buttons (GTK_WIDGET (self));
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
+  }
   set_compact (self, adw_leaflet_get_folded (self->leaflet));
   /* The list's width is its horizontal adjustment's page size: it follows every resize and fold. */
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
