@@ -12,6 +12,7 @@
 #include "paddock-guest-page.h"
 #include "paddock-test-lab.h"
 #include "paddock-test-notifications.h"
+#include "paddock-format.h"
 #include "paddock-test-ui.h"
 #include "paddock-test-util.h"
 #include "paddock-window.h"
@@ -1726,6 +1727,26 @@ test_narrow_keyboard_accessible (void)
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
 }
 
+/* What the window puts into words from Proxmox's values. */
+static void
+test_formats (void)
+{
+  g_autofree char *subject = paddock_format_distinguished_name ("OU=PVE Cluster Node,O=Proxmox Virtual Environment,"
+                                                                "CN=pve1.example.com");
+  g_autofree char *escaped = paddock_format_distinguished_name ("CN=Example\\, Inc. CA,C=DE");
+  g_autofree char *bare = paddock_format_distinguished_name ("O=Nobody");
+  g_autofree char *half = paddock_format_cpus (0.5);
+  g_autofree char *two = paddock_format_cpus (2);
+  g_autofree char *all = paddock_format_cpus (0);
+
+  g_assert_cmpstr (subject, ==, "pve1.example.com (PVE Cluster Node, Proxmox Virtual Environment)");
+  g_assert_cmpstr (escaped, ==, "Example, Inc. CA (DE)");
+  g_assert_cmpstr (bare, ==, "O=Nobody");
+  g_assert_cmpstr (half, ==, "0.5 CPU");
+  g_assert_cmpstr (two, ==, "2 cores");
+  g_assert_cmpstr (all, ==, "all of the node's CPUs");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1741,6 +1762,7 @@ main (int   argc,
   }
   paddock_test_notifications_own (&notifications);
 
+  g_test_add_func ("/paddock/window/formats", test_formats);
   g_test_add_func ("/paddock/window/actions", test_window_actions);
   /* Before live-list, which ends by stopping the lab for its offline start */
   g_test_add_func ("/paddock/window/add-connection", test_add_connection);

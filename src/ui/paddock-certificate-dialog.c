@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "paddock-certificate-dialog.h"
+#include "paddock-format.h"
 
 char *
 paddock_format_fingerprint (const char *sha256)
@@ -82,8 +83,13 @@ paddock_certificate_dialog_ask (GtkWindow                *parent,
   fingerprint = paddock_format_fingerprint (info->sha256);
   from = format_date (info->not_before);
   until = format_date (info->not_after);
-  subject = g_markup_escape_text (info->subject ? info->subject : "", -1);
-  issuer = g_markup_escape_text (info->issuer ? info->issuer : "", -1);
+  {
+    g_autofree char *subject_words = paddock_format_distinguished_name (info->subject);
+    g_autofree char *issuer_words = paddock_format_distinguished_name (info->issuer);
+
+    subject = g_markup_escape_text (subject_words, -1);
+    issuer = g_markup_escape_text (issuer_words, -1);
+  }
 
   if (info->pinned_sha256 == NULL)
     {

@@ -82,3 +82,60 @@ paddock_format_cpus (double cpus)
 
   return g_strdup_printf (ngettext ("%u core", "%u cores", (guint) cpus), (guint) cpus);
 }
+
+/* "OU=PVE Cluster Node,O=Proxmox Virtual Environment,CN=pve1" → "pve1 (PVE Cluster Node, Proxmox
+ * Virtual Environment)": the name first, who it belongs to after, in the order people read. */
+char *
+paddock_format_distinguished_name (const char *dn)
+{
+  static const char *order[] = { "OU", "O", "L", "ST", "C" };
+  g_autoptr(GHashTable) parts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GString) value = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *key = NULL;
+  const char *name;
+  guint others = 0;
+
+  if (dn == NULL || *dn == '\0')
+    return g_strdup (_("unknown"));
+
+  /* RFC 4514: "key=value" pairs split by commas, "\," inside a value. */
+  for (const char *p = dn;; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        g_string_append_c (value, *++p);
+      else if (*p == '=' && key == NULL)
+        {
+          key = g_strstrip (g_string_free (g_steal_pointer (&value), FALSE));
+          value = g_string_new (NULL);
+        }
+      else if (*p == ',' || *p == '+' || *p == '\0')
+        {
+          if (key != NULL && !g_hash_table_contains (parts, key))
+            g_hash_table_insert (parts, g_ascii_strup (key, -1), g_strstrip (g_strdup (value->str)));
+          g_clear_pointer (&key, g_free);
+          g_string_truncate (value, 0);
+          if (*p == '\0')
+            break;
+        }
+      else
+        g_string_append_c (value, *p);
+    }
+
+  name = g_hash_table_lookup (parts, "CN");
+  if (name == NULL)
+    return g_strdup (dn);
+
+  g_string_append (text, name);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const char *part = g_hash_table_lookup (parts, order[i]);
+
+      if (part != NULL && *part != '\0')
+        g_string_append_printf (text, "%s%s", others++ ? ", " : " (", part);
+    }
+  if (others > 0)
+    g_string_append_c (text, ')');
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}

@@ -18,6 +18,8 @@ char       *paddock_format_duration    (gint64      seconds);
 /* "Connected: Proxmox VE 9.1.1, cluster “homelab”, 3 nodes.", quorum and offline nodes included. */
 char       *paddock_format_cluster_check (const char              *version,
                                           PaddockPveClusterStatus *status);
+/* A certificate's subject or issuer in words: "pve1 (PVE Cluster Node, Proxmox Virtual Environment)". */
+char       *paddock_format_distinguished_name (const char *dn);
 /* A container's CPUs: "2 cores", "0.5 CPU", or "all of the node's" when Proxmox sent none. */
 char       *paddock_format_cpus        (double      cpus);
 

@@ -508,6 +508,33 @@ kind_shown (PaddockGuestPage *self,
     }
 }
 
+/* What an action looks like: a shutdown is not shown with a play icon. */
+static const char *
+action_icon (PaddockEvent *event)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  const char *action;
+
+  if (paddock_event_get_args (event) == NULL ||
+      !json_parser_load_from_data (parser, paddock_event_get_args (event), -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  action = json_object_get_string_member_with_default (json_node_get_object (root), "action", "");
+  if (g_str_equal (action, "start"))
+    return "media-playback-start-symbolic";
+  if (g_str_equal (action, "shutdown"))
+    return "system-shutdown-symbolic";
+  if (g_str_equal (action, "stop"))
+    return "media-playback-stop-symbolic";
+  if (g_str_equal (action, "reboot") || g_str_equal (action, "restart"))
+    return "system-reboot-symbolic";
+  if (g_str_equal (action, "delete"))
+    return "user-trash-symbolic";
+  return NULL;
+}
+
 static const char *
 kind_icon (PaddockEventKind kind)
 {
@@ -522,11 +549,13 @@ kind_icon (PaddockEventKind kind)
       return "dialog-error-symbolic";
     case PADDOCK_EVENT_PROXMOX_TASK:
       return "system-run-symbolic";
-    case PADDOCK_EVENT_ACTION_STARTED:
     case PADDOCK_EVENT_PROVISION_STEP:
+      return "emblem-system-symbolic";
     case PADDOCK_EVENT_SERVICE_ACTION:
+      return "system-run-symbolic";
+    case PADDOCK_EVENT_ACTION_STARTED:
     default:
-      return "media-playback-start-symbolic";
+      return "content-loading-symbolic";
     }
 }
 
@@ -611,10 +640,13 @@ create_event_row (PaddockEvent *event)
   PaddockEventKind kind = paddock_event_get_kind (event);
   /* Event times are microseconds since the epoch. */
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (paddock_event_get_time (event) / G_USEC_PER_SEC);
-  g_autofree char *clock = time ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
+  /* In the user's locale: their date order and 12/24 h clock. */
+  g_autofree char *clock = time ? g_date_time_format (time, "%x %X") : g_strdup ("?");
   g_autofree char *subtitle = g_strdup_printf ("%s · %s", clock, kind_label (kind));
   g_autofree char *details = details_text (paddock_event_get_details (event));
-  GtkWidget *icon = gtk_image_new_from_icon_name (kind_icon (kind));
+  const char *icon_name = kind == PADDOCK_EVENT_ACTION_STARTED || kind == PADDOCK_EVENT_SERVICE_ACTION
+                          ? action_icon (event) : NULL;
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name != NULL ? icon_name : kind_icon (kind));
   GtkWidget *row;
 
   if (kind == PADDOCK_EVENT_ACTION_FAILED || kind == PADDOCK_EVENT_ERROR || kind == PADDOCK_EVENT_PROVISION_FAILED)
