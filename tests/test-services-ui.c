@@ -375,7 +375,7 @@ main (int   argc,
       app = paddock_test_ui_start_app ("app.paddock.Paddock.ServicesTest", data_dir, &window);
       wanted = (Wanted) { window, 28 };
       g_assert_true (iterate_until (has_items, &wanted, 30));
-      page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "guest_page"));
+      page = paddock_window_get_guest_page (window);
       view = paddock_guest_page_get_services_view (page);
     }
 

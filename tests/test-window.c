@@ -919,9 +919,7 @@ test_lifecycle (void)
     g_assert_true (iterate_until (widget_visible, window, 10));
     iterate_until_idle ();
     {
-      PaddockGuestPage *guest_page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                                        PADDOCK_TYPE_WINDOW,
-                                                                                        "guest_page"));
+      PaddockGuestPage *guest_page = paddock_window_get_guest_page (window);
 
       g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (guest_page)));
       g_assert_cmpuint (paddock_guest_get_vmid (paddock_guest_page_get_guest (guest_page)), ==, 112);
@@ -983,7 +981,7 @@ test_lifecycle (void)
   /* The detail of a running container: overview with live usage and the parsed configuration. */
   select_guest (window, 101, TRUE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-selected", NULL));
-  page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "guest_page"));
+  page = paddock_window_get_guest_page (window);
   g_assert_true (paddock_guest_get_vmid (paddock_guest_page_get_guest (page)) == 101);
   g_assert_true (iterate_until (page_loaded, page, 20));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
@@ -1330,8 +1328,7 @@ test_refused_token_and_search (void)
   {
     GtkEditable *search = GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
                                                                        "search_entry"));
-    PaddockGuestPage *page = PADDOCK_GUEST_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
-                                                                                PADDOCK_TYPE_WINDOW, "guest_page"));
+    PaddockGuestPage *page = paddock_window_get_guest_page (window);
 
     gtk_editable_set_text (search, "redis");
     wanted.n_items = 1;
@@ -1620,7 +1617,7 @@ test_narrow_keyboard_accessible (void)
   leaflet = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "leaflet"));
   content = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "content"));
   list_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "list_view"));
-  guest_page = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "guest_page"));
+  guest_page = GTK_WIDGET (paddock_window_get_guest_page (window));
   search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW, "search_entry"));
 
   /* Everything fits in 360 px, and the list is what shows (the sidebar behind Back). */

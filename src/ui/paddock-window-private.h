@@ -101,6 +101,8 @@ struct _PaddockWindow
   guint                 columns_source;     /* fits the columns to the width, after a resize */
   guint                 show_connection : 1;
   guint                 list_focused_once : 1;
+  guint                 first_screen_done : 1;
+  GtkSliceListModel    *first_screen;
   GtkStack             *refresh_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;

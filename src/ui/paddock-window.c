@@ -28,6 +28,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void fit_columns (PaddockWindow *self);
+static void show_all_rows_after_first_frame (PaddockWindow *self);
 
 /* Cell formatting (closures of the column view's cell templates) */
 
@@ -886,8 +887,33 @@ update_filter_choices (PaddockWindow *self)
 static gboolean
 showing_detail (PaddockWindow *self)
 {
-  return adw_leaflet_get_visible_child (ADW_LEAFLET (self->content)) == GTK_WIDGET (self->guest_page) &&
+  return self->guest_page != NULL &&
+         adw_leaflet_get_visible_child (ADW_LEAFLET (self->content)) == GTK_WIDGET (self->guest_page) &&
          paddock_guest_page_get_guest (self->guest_page) != NULL;
+}
+
+/**
+ * paddock_window_get_guest_page:
+ *
+ * The detail page, made the first time a container is opened (it costs the start-up ~30 ms:
+ * console, graphs, services).
+ *
+ * Returns: (transfer none): the detail page
+ */
+PaddockGuestPage *
+paddock_window_get_guest_page (PaddockWindow *self)
+{
+  g_return_val_if_fail (PADDOCK_IS_WINDOW (self), NULL);
+
+  if (self->guest_page == NULL)
+    {
+      self->guest_page = g_object_new (PADDOCK_TYPE_GUEST_PAGE, NULL);
+      adw_leaflet_insert_child_after (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page), self->list_view);
+      paddock_guest_page_set_settings (self->guest_page, self->settings);
+      paddock_accessible_name_buttons (GTK_WIDGET (self->guest_page));
+    }
+
+  return self->guest_page;
 }
 
 static GPtrArray *
@@ -972,7 +998,7 @@ _paddock_window_show_guest (PaddockWindow *self,
   g_autofree char *key = paddock_guest_dup_key (guest);
   const gint64 *created = g_hash_table_lookup (self->created, key);
 
-  paddock_guest_page_set_guest (self->guest_page, self->workspace, cluster, guest,
+  paddock_guest_page_set_guest (paddock_window_get_guest_page (self), self->workspace, cluster, guest,
                                 paddock_settings_get_detail_refresh_interval (self->settings));
   paddock_guest_page_set_origin (self->guest_page, g_hash_table_lookup (self->origins, key), created ? *created : 0);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page));
@@ -1184,6 +1210,7 @@ update_view (PaddockWindow *self)
   else
     {
       gtk_stack_set_visible_child_name (self->content_stack, "containers");
+      show_all_rows_after_first_frame (self);
       /* The first time the list shows, it takes the keyboard (arrows, Enter, typing to search)
        * from the header's first button GTK gave it, unless the user is typing somewhere. */
       if (!self->list_focused_once)
@@ -1195,6 +1222,32 @@ update_view (PaddockWindow *self)
             gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
         }
     }
+}
+
+static void
+on_first_screen_drawn (GdkFrameClock *clock,
+                       PaddockWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_screen_drawn, self);
+  /* The rest of the rows (up to GTK's 200), now that the user sees the first screen. */
+  gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+}
+
+/* GTK 4.8 builds ~200 rows of cells before it draws a list: the first frame gets one screen's
+ * worth (the slice in the .ui), the rest follow right after it (SPEC.md §10, first frame). */
+static void
+show_all_rows_after_first_frame (PaddockWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->first_screen_done)
+    return;
+  self->first_screen_done = TRUE;
+
+  if (clock == NULL)
+    gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+  else
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_screen_drawn), self, 0);
 }
 
 /* The age of the oldest list on screen: what the user sees is at least that old. */
@@ -1921,7 +1974,7 @@ on_operation_finished (PaddockWindow *self,
   refresh_all (self);
   load_origins (self);
 
-  if (paddock_guest_page_get_guest (self->guest_page) == guest)
+  if (self->guest_page != NULL && paddock_guest_page_get_guest (self->guest_page) == guest)
     {
       if (action == PADDOCK_OPERATION_DELETE && success)
         adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
@@ -2331,7 +2384,6 @@ paddock_window_constructed (GObject *object)
   g_signal_connect_object (paddock_settings_get_gsettings (self->settings), "changed::saved-searches",
                            G_CALLBACK (on_saved_searches_changed), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search", FALSE);
-  paddock_guest_page_set_settings (self->guest_page, self->settings);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                paddock_settings_get_window_width (self->settings),
@@ -2461,7 +2513,6 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, template_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, uptime_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, vmid_column);
-  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, guest_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, jobs_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, job_page);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, templates_page);
@@ -2492,6 +2543,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, updated_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, PaddockWindow, first_screen);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, stop_selected_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, reboot_selected_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, shutdown_selected_button);

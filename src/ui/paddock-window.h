@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "paddock-application.h"
+#include "paddock-guest-page.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PaddockWindow, paddock_window, PADDOCK, WINDOW, AdwApplicationWindow)
 
 PaddockWindow *paddock_window_new        (PaddockApplication *application);
+PaddockGuestPage *paddock_window_get_guest_page (PaddockWindow *self);
 void           paddock_window_show_toast (PaddockWindow      *self,
                                           const char         *title);
 /* The page of job @job_id (a notification's action), or the jobs list when it is gone. */
