@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "paddock-cluster.h"
+#include "paddock-cluster-private.h"
 #include "paddock-guest-private.h"
 #include "paddock-records.h"
 
@@ -19,6 +19,7 @@ struct _PaddockCluster
   GPtrArray        *records;       /* the PaddockGuestRecords merged last; never changed after */
 
   char             *last_error;
+  GPtrArray        *held_refreshes; /* refresh tasks waiting for the secret, or NULL */
   char             *offline_nodes;  /* "pve2, pve3" from /cluster/status, or NULL */
   gboolean          needs_secret;
   gboolean          quorate;        /* TRUE until /cluster/status says otherwise */
@@ -556,24 +557,62 @@ on_fetched (GObject      *object,
   g_task_run_in_thread (parse, parse_in_thread);
 }
 
+static void
+start_refresh (GTask *task)
+{
+  PaddockCluster *self = g_task_get_source_object (task);
+  g_autoptr(PaddockPveParams) params = paddock_pve_params_new ();
+
+  set_refreshing (self, TRUE);
+  paddock_pve_params_add (params, "type", "vm");
+  paddock_pve_client_get_bytes_async (self->client, "/cluster/resources", params, g_task_get_cancellable (task),
+                                      on_fetched, task);
+}
+
 void
 paddock_cluster_refresh_async (PaddockCluster      *self,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(PaddockPveParams) params = paddock_pve_params_new ();
+  GTask *task;
 
   g_return_if_fail (PADDOCK_IS_CLUSTER (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, paddock_cluster_refresh_async);
-  set_refreshing (self, TRUE);
 
-  paddock_pve_params_add (params, "type", "vm");
-  paddock_pve_client_get_bytes_async (self->client, "/cluster/resources", params, cancellable, on_fetched,
-                                      g_steal_pointer (&task));
+  /* Its secret is still on its way from the keyring: the refresh starts when it is there. */
+  if (self->held_refreshes != NULL)
+    {
+      set_refreshing (self, TRUE);
+      g_ptr_array_add (self->held_refreshes, task);
+      return;
+    }
+
+  start_refresh (task);
+}
+
+/* While the keyring is asked for the secret (which can take seconds, or 25 s when no keyring
+ * answers), the cached list shows and refreshes wait. */
+void
+_paddock_cluster_hold_refreshes (PaddockCluster *self,
+                                 gboolean        hold)
+{
+  g_autoptr(GPtrArray) held = NULL;
+
+  g_return_if_fail (PADDOCK_IS_CLUSTER (self));
+
+  if (hold)
+    {
+      if (self->held_refreshes == NULL)
+        self->held_refreshes = g_ptr_array_new ();
+      return;
+    }
+
+  held = g_steal_pointer (&self->held_refreshes);
+  for (guint i = 0; held != NULL && i < held->len; i++)
+    start_refresh (g_ptr_array_index (held, i));
 }
 
 gboolean

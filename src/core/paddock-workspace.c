@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paddock-cluster-private.h"
 #include "paddock-workspace.h"
 
 /* The offline list is rewritten at most this often per connection. */
@@ -238,7 +239,6 @@ typedef struct
   guint              next;
   PaddockConnection *current;
   PaddockCluster    *cluster;
-  guint              pending;  /* the secret and the cached list, read at the same time */
 } Load;
 
 static void
@@ -253,22 +253,47 @@ load_free (gpointer data)
 
 static void load_next (GTask *task);
 
-/* Both halves of a connection are in: it joins the workspace, the next one starts. */
-static void
-load_part_done (GTask *task)
+/* A connection's secret, asked of the keyring while its cached list already shows. */
+typedef struct
 {
-  PaddockWorkspace *self = g_task_get_source_object (task);
-  Load *load = g_task_get_task_data (task);
+  PaddockCluster    *cluster;
+  PaddockConnection *connection;
+} SecretLookup;
 
-  if (--load->pending > 0)
+static void
+secret_lookup_free (SecretLookup *lookup)
+{
+  g_clear_object (&lookup->cluster);
+  g_clear_object (&lookup->connection);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretLookup, secret_lookup_free)
+
+static void
+on_secret_found (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SecretLookup) lookup = user_data;
+  PaddockPveClient *client = paddock_cluster_get_client (lookup->cluster);
+  g_autoptr(PaddockSecret) secret = NULL;
+  g_autoptr(GError) error = NULL;
+
+  secret = paddock_secrets_lookup_finish (PADDOCK_SECRETS (object), result, &error);
+
+  /* Without its secret the connection is still listed, from cache, with the reason. */
+  if (secret != NULL && paddock_connection_get_auth_kind (lookup->connection) == PADDOCK_AUTH_TOKEN)
     {
-      g_object_unref (task);
-      return;
-    }
+      g_autofree char *token_id = g_strdup_printf ("%s!%s", paddock_connection_get_username (lookup->connection),
+                                                   paddock_connection_get_token_id (lookup->connection));
 
-  add_cluster (self, load->current, load->cluster);
-  g_clear_object (&load->cluster);
-  load_next (task);
+      paddock_pve_client_set_token (client, token_id, secret);
+    }
+  else if (secret != NULL)
+    paddock_pve_client_set_password (client, paddock_connection_get_username (lookup->connection), secret);
+
+  _paddock_cluster_hold_refreshes (lookup->cluster, FALSE);
 }
 
 static void
@@ -276,7 +301,8 @@ on_cache_loaded (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
+  PaddockWorkspace *self = g_task_get_source_object (task);
   Load *load = g_task_get_task_data (task);
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -286,35 +312,9 @@ on_cache_loaded (GObject      *object,
     g_warning ("The cached container list of %s is unreadable: %s",
                paddock_connection_get_name (load->current), error->message);
 
-  load_part_done (task);
-}
-
-static void
-on_secret_found (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  Load *load = g_task_get_task_data (task);
-  PaddockConnection *connection = load->current;
-  PaddockPveClient *client = paddock_cluster_get_client (load->cluster);
-  g_autoptr(PaddockSecret) secret = NULL;
-  g_autoptr(GError) error = NULL;
-
-  secret = paddock_secrets_lookup_finish (PADDOCK_SECRETS (object), result, &error);
-
-  /* Without its secret the connection is still listed, from cache, with the reason. */
-  if (secret != NULL && paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN)
-    {
-      g_autofree char *token_id = g_strdup_printf ("%s!%s", paddock_connection_get_username (connection),
-                                                   paddock_connection_get_token_id (connection));
-
-      paddock_pve_client_set_token (client, token_id, secret);
-    }
-  else if (secret != NULL)
-    paddock_pve_client_set_password (client, paddock_connection_get_username (connection), secret);
-
-  load_part_done (task);
+  add_cluster (self, load->current, load->cluster);
+  g_clear_object (&load->cluster);
+  load_next (g_steal_pointer (&task));
 }
 
 static void
@@ -325,6 +325,7 @@ load_next (GTask *task)
   PaddockConnection *connection;
   g_autoptr(PaddockPveClient) client = NULL;
   GCancellable *cancellable = g_task_get_cancellable (task);
+  SecretLookup *lookup;
 
   if (load->next >= load->connections->len)
     {
@@ -338,13 +339,17 @@ load_next (GTask *task)
                                    PADDOCK_TRUST_STORE (self->store));
   load->cluster = paddock_cluster_new (client, paddock_connection_get_id (connection));
 
-  /* The keyring may take its time (or be started on demand): the cached list does not wait. */
-  load->pending = 2;
+  /* The keyring may take its time (it is started on demand, or does not answer for 25 s): the
+   * cached list shows at once, refreshes wait for the secret. */
+  _paddock_cluster_hold_refreshes (load->cluster, TRUE);
+  lookup = g_new0 (SecretLookup, 1);
+  lookup->cluster = g_object_ref (load->cluster);
+  lookup->connection = g_object_ref (connection);
   paddock_secrets_lookup_async (self->secrets,
                                 paddock_connection_get_auth_kind (connection) == PADDOCK_AUTH_TOKEN
                                 ? PADDOCK_SECRET_TOKEN : PADDOCK_SECRET_PASSWORD,
                                 paddock_connection_get_id (connection), NULL, NULL,
-                                cancellable, on_secret_found, g_object_ref (task));
+                                NULL, on_secret_found, lookup);
   paddock_store_load_guest_cache_async (self->store, paddock_connection_get_id (connection),
                                         cancellable, on_cache_loaded, task);
 }
