@@ -125,6 +125,31 @@ void       _paddock_window_refresh_all              (PaddockWindow      *self);
 /* Rebuilds the sidebar when what it shows changed (its signature: clusters, nodes, searches). */
 void       _paddock_window_rebuild_sidebar          (PaddockWindow      *self);
 
+gboolean   _paddock_window_showing_jobs             (PaddockWindow      *self);
+void       _paddock_window_on_filter_changed        (PaddockWindow      *self);
+
+/* paddock-window-searches.c */
+void       _paddock_window_apply_saved_search       (PaddockWindow      *self,
+                                                     GVariant           *search);
+void       _paddock_window_add_saved_search_rows    (PaddockWindow      *self);
+void       _paddock_window_on_saved_searches_changed (PaddockWindow     *self);
+void       _paddock_window_look_inside_action       (GtkWidget          *widget,
+                                                     const char         *action_name,
+                                                     GVariant           *parameter);
+void       _paddock_window_save_search_action       (GtkWidget          *widget,
+                                                     const char         *action_name,
+                                                     GVariant           *parameter);
+void       _paddock_window_forget_search_action     (GtkWidget          *widget,
+                                                     const char         *action_name,
+                                                     GVariant           *parameter);
+
+/* paddock-window-columns.c */
+void       _paddock_window_set_up_columns           (PaddockWindow      *self);
+void       _paddock_window_show_origins             (PaddockWindow      *self);
+void       _paddock_window_fit_columns              (PaddockWindow      *self);
+void       _paddock_window_schedule_fit_columns     (PaddockWindow      *self);
+void       _paddock_window_show_all_rows_after_first_frame (PaddockWindow *self);
+
 /* paddock-window-jobs.c */
 void       _paddock_window_jobs_class_init          (GtkWidgetClass     *widget_class);
 void       _paddock_window_jobs_init                (PaddockWindow      *self);

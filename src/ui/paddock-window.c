@@ -27,482 +27,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void fit_columns (PaddockWindow *self);
-static void show_all_rows_after_first_frame (PaddockWindow *self);
-
-/* Cell formatting (closures of the column view's cell templates) */
-
-/* A container a job is making says so, with the job's progress. */
-static char *
-format_status (gpointer    item,
-               const char *status,
-               int         provisioning)
-{
-  if (provisioning >= 0)
-    /* Translators: the status of a container a provisioning job is making, "creating 35 %" */
-    return g_strdup_printf (_("creating %d %%"), provisioning);
-
-  return g_strdup (paddock_format_status (status));
-}
-
-static GStrv
-status_css_classes (gpointer    item,
-                    const char *status,
-                    int         provisioning)
-{
-  GStrv classes = g_new0 (char *, 3);
-
-  classes[0] = g_strdup ("status-badge");
-  classes[1] = g_strdup (provisioning >= 0 ? "warning" : paddock_status_style_class (status));
-
-  return classes;
-}
-
-static char *
-format_uint (gpointer item,
-             guint    value)
-{
-  return g_strdup_printf ("%u", value);
-}
-
-/* A row of an unreachable connection keeps its name and state, not stale figures. */
-static char *
-format_cpu (gpointer          item,
-            double            cpu,
-            PaddockGuestState state,
-            gboolean          offline)
-{
-  if (state != PADDOCK_GUEST_STATE_RUNNING || offline)
-    return g_strdup ("—");
-
-  /* Proxmox reports a fraction of the container's CPUs. */
-  return g_strdup_printf ("%.1f %%", cpu * 100.0);
-}
-
-static double
-fraction (gpointer item,
-          gint64   used,
-          gint64   total,
-          gboolean offline)
-{
-  if (total <= 0 || used <= 0 || offline)
-    return 0.0;
-
-  return CLAMP ((double) used / (double) total, 0.0, 1.0);
-}
-
-static char *
-format_memory (gpointer item,
-               gint64   used,
-               gint64   total,
-               gboolean offline)
-{
-  g_autofree char *used_text = g_format_size_full (MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *total_text = g_format_size_full (MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
-
-  /* maxmem 0: a container of an offline node, whose figures Proxmox does not know. */
-  if (total <= 0 || offline)
-    return g_strdup ("—");
-
-  /* A stopped container uses nothing: show only what it may use. */
-  if (used <= 0)
-    return g_steal_pointer (&total_text);
-
-  /* Translators: memory used / memory available, e.g. "512.0 MiB / 2.0 GiB" */
-  return g_strdup_printf (_("%s / %s"), used_text, total_text);
-}
-
-static char *
-format_uptime (gpointer item,
-               gint64   seconds)
-{
-  return paddock_format_duration (seconds);
-}
-
-static char *
-format_lock_ha (gpointer    item,
-                const char *lock,
-                const char *hastate)
-{
-  if (lock != NULL && hastate != NULL)
-    return g_strdup_printf (_("locked (%s) · HA %s"), lock, hastate);
-  if (lock != NULL)
-    return g_strdup_printf (_("locked (%s)"), lock);
-  if (hastate != NULL)
-    return g_strdup_printf (_("HA %s"), hastate);
-  return g_strdup ("");
-}
-
-static gboolean
-is_online (gpointer item,
-           gboolean offline)
-{
-  return !offline;
-}
-
-/* Cells, built in code: a GtkBuilderListItemFactory parses its XML for every cell it makes,
- * which cost 180 ms of the start-up (bench-ui-list). Each cell binds the guest's properties
- * through expressions, so a refresh updates only what changed. */
-
-/* The guest's @property, through the list item's "item". */
-static GtkExpression *
-guest_property (const char *property)
-{
-  return gtk_property_expression_new (PADDOCK_TYPE_GUEST,
-                                      gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item"),
-                                      property);
-}
-
-/* Binds @widget's @widget_property to @format applied to the guest's properties (NULL-ended). */
-static void
-bind_cell (GtkListItem *item,
-           GtkWidget   *widget,
-           const char  *widget_property,
-           GType        value_type,
-           GCallback    format,
-           ...)
-{
-  GtkExpression *params[3];
-  GtkExpression *expression;
-  const char *property;
-  guint n = 0;
-  va_list args;
-
-  va_start (args, format);
-  while ((property = va_arg (args, const char *)) != NULL && n < G_N_ELEMENTS (params))
-    params[n++] = guest_property (property);
-  va_end (args);
-
-  expression = format != NULL ? gtk_cclosure_expression_new (value_type, NULL, n, params, format, NULL, NULL)
-                              : params[0];
-  gtk_expression_bind (expression, widget, widget_property, item);
-}
-
-static void
-setup_cell_common (GtkListItem *item,
-                   GtkWidget   *child)
-{
-  /* Rows of an unreachable connection are dimmed. */
-  bind_cell (item, child, "sensitive", G_TYPE_BOOLEAN, G_CALLBACK (is_online), "offline", NULL);
-  gtk_list_item_set_child (item, child);
-}
-
-static GtkWidget *
-new_cell_label (float xalign,
-                gboolean numeric)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
-static void
-setup_name_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *label = new_cell_label (0, FALSE);
-  GtkWidget *spinner = gtk_spinner_new ();
-
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_tooltip_text (spinner, _("An action is running on this container"));
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), spinner);
-  bind_cell (item, label, "label", G_TYPE_STRING, NULL, "display-name", NULL);
-  bind_cell (item, spinner, "visible", G_TYPE_BOOLEAN, NULL, "busy", NULL);
-  bind_cell (item, spinner, "spinning", G_TYPE_BOOLEAN, NULL, "busy", NULL);
-  setup_cell_common (item, box);
-}
-
-static void
-setup_status_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_status), "status", "provisioning", NULL);
-  bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status", "provisioning", NULL);
-  setup_cell_common (item, label);
-}
-
-static void
-setup_vmid_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label (1, TRUE);
-
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_uint), "vmid", NULL);
-  setup_cell_common (item, label);
-}
-
-static void
-setup_node_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label (0, FALSE);
-
-  bind_cell (item, label, "label", G_TYPE_STRING, NULL, "node", NULL);
-  setup_cell_common (item, label);
-}
-
-/* Tags as chips: a label each, rebuilt when the guest's tags change (rarely). */
-static void
-fill_tag_chips (GtkWidget    *box,
-                PaddockGuest *guest)
-{
-  g_auto(GStrv) tags = NULL;
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
-
-  if (guest == NULL || paddock_guest_get_tags (guest) == NULL)
-    return;
-
-  tags = paddock_guest_dup_tag_list (guest);
-  for (guint i = 0; tags[i] != NULL; i++)
-    if (*tags[i] != '\0')
-      {
-        GtkWidget *chip = gtk_label_new (tags[i]);
-
-        gtk_widget_add_css_class (chip, "paddock-tag");
-        gtk_box_append (GTK_BOX (box), chip);
-      }
-}
-
-static void
-on_guest_tags_changed (PaddockGuest *guest,
-                       GParamSpec   *pspec,
-                       GtkWidget    *box)
-{
-  fill_tag_chips (box, guest);
-}
-
-/* Screen readers announce a row by this: "nextcloud, running, CT 101, pve1". The row is the
- * cell's parent (GTK 4.8 gives rows no accessible name of their own). */
-static void
-name_row (GtkWidget    *cell_child,
-          PaddockGuest *guest)
-{
-  GtkWidget *cell = gtk_widget_get_parent (cell_child);
-  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
-  g_autofree char *label = NULL;
-
-  if (row == NULL || guest == NULL)
-    return;
-
-  /* Translators: a row of the list read by a screen reader: name, status, VMID, node */
-  label = g_strdup_printf (_("%s, %s, CT %u, %s"), paddock_guest_get_display_name (guest),
-                           paddock_guest_get_template (guest) ? _("template")
-                           : paddock_format_status (paddock_guest_get_status (guest)),
-                           paddock_guest_get_vmid (guest), paddock_guest_get_node (guest));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-}
-
-static void
-on_guest_named (PaddockGuest *guest,
-                GParamSpec   *pspec,
-                GtkWidget    *cell_child)
-{
-  name_row (cell_child, guest);
-}
-
-static void
-bind_name_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
-{
-  GtkWidget *child = gtk_list_item_get_child (item);
-  PaddockGuest *guest = gtk_list_item_get_item (item);
-
-  name_row (child, guest);
-  g_signal_connect_object (guest, "notify::state", G_CALLBACK (on_guest_named), child, 0);
-  g_signal_connect_object (guest, "notify::display-name", G_CALLBACK (on_guest_named), child, 0);
-}
-
-static void
-unbind_name_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item)
-{
-  PaddockGuest *guest = gtk_list_item_get_item (item);
-
-  if (guest != NULL)
-    g_signal_handlers_disconnect_by_func (guest, on_guest_named, gtk_list_item_get_child (item));
-}
-
-static void
-setup_tags_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-
-  gtk_widget_set_overflow (box, GTK_OVERFLOW_HIDDEN);
-  setup_cell_common (item, box);
-}
-
-static void
-bind_tags_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  PaddockGuest *guest = gtk_list_item_get_item (item);
-
-  fill_tag_chips (box, guest);
-  g_signal_connect_object (guest, "notify::tags", G_CALLBACK (on_guest_tags_changed), box, 0);
-}
-
-static void
-unbind_tags_cell (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item)
-{
-  PaddockGuest *guest = gtk_list_item_get_item (item);
-
-  if (guest != NULL)
-    g_signal_handlers_disconnect_by_func (guest, on_guest_tags_changed, gtk_list_item_get_child (item));
-}
-
-static void
-setup_cpu_cell (GtkSignalListItemFactory *factory,
-                GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label (1, TRUE);
-
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state", "offline", NULL);
-  setup_cell_common (item, label);
-}
-
-static void
-setup_memory_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *bar = gtk_level_bar_new ();
-  GtkWidget *label = new_cell_label (0, TRUE);
-
-  /* SPEC.md §3.2: warning above 70 %, critical above 90 %. */
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, 0.7);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 0.9);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL, 1.0);
-  gtk_widget_add_css_class (bar, "paddock-usage");
-  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (bar, 56, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memory used"), -1);
-  gtk_widget_add_css_class (label, "caption");
-  gtk_box_append (GTK_BOX (box), bar);
-  gtk_box_append (GTK_BOX (box), label);
-  bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", "offline", NULL);
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", "offline",
-             NULL);
-  setup_cell_common (item, box);
-}
-
-static void
-setup_uptime_cell (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label (1, TRUE);
-
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_uptime), "uptime", NULL);
-  setup_cell_common (item, label);
-}
-
-static void
-setup_lock_cell (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label (0, FALSE);
-
-  gtk_widget_add_css_class (label, "dim-label");
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_lock_ha), "lock", "hastate", NULL);
-  setup_cell_common (item, label);
-}
-
-/* Template: the Paddock template a container was made from, or that it is a Proxmox template. */
-static void
-setup_template_cell (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item)
-{
-  GtkWidget *label = new_cell_label (0, FALSE);
-
-  gtk_widget_add_css_class (label, "dim-label");
-  setup_cell_common (item, label);
-}
-
-static void
-show_origin (PaddockWindow *self,
-             GtkListItem   *item)
-{
-  PaddockGuest *guest = gtk_list_item_get_item (item);
-  g_autofree char *key = NULL;
-  const char *origin;
-
-  if (guest == NULL)
-    return;
-
-  key = paddock_guest_dup_key (guest);
-  origin = self->origins ? g_hash_table_lookup (self->origins, key) : NULL;
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      origin ? origin : paddock_guest_get_template (guest) ? _("Proxmox template") : "");
-}
-
-static void
-bind_template_cell (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    PaddockWindow            *self)
-{
-  if (self->template_cells == NULL)
-    return;
-  g_hash_table_add (self->template_cells, item);
-  show_origin (self, item);
-}
-
-static void
-unbind_template_cell (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      PaddockWindow            *self)
-{
-  if (self->template_cells != NULL)
-    g_hash_table_remove (self->template_cells, item);
-}
-
-/* The origins were read again: the cells on screen say what they know now. */
-static void
-show_origins (PaddockWindow *self)
-{
-  GHashTableIter iter;
-  gpointer item;
-
-  g_hash_table_iter_init (&iter, self->template_cells);
-  while (g_hash_table_iter_next (&iter, &item, NULL))
-    show_origin (self, item);
-}
-
-static void
-set_template_factory (PaddockWindow *self)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_template_cell), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_template_cell), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_template_cell), self);
-  gtk_column_view_column_set_factory (self->template_column, factory);
-  g_object_unref (factory);
-}
-
-static void
-set_cell_factory (GtkColumnViewColumn *column,
-                  GCallback            setup)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", setup, NULL);
-  gtk_column_view_column_set_factory (column, factory);
-  g_object_unref (factory);
-}
 
 /* Search and filters */
 
@@ -614,7 +138,6 @@ matches_search (gpointer item,
 }
 
 static void update_view (PaddockWindow *self);
-static void apply_saved_search (PaddockWindow *self, GVariant *search);
 static void update_save_search (PaddockWindow *self);
 static void load_origins (PaddockWindow *self);
 
@@ -709,8 +232,8 @@ dup_choice (GtkDropDown *drop_down)
   return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
 }
 
-static void
-on_filter_changed (PaddockWindow *self)
+void
+_paddock_window_on_filter_changed (PaddockWindow *self)
 {
   static const char *statuses[] = { NULL, "running", "stopped", "other" };
   guint status = gtk_drop_down_get_selected (self->status_filter);
@@ -768,7 +291,7 @@ set_choices (PaddockWindow *self,
 
   /* A node or tag that went away no longer filters. */
   if (chosen != NULL && selected == 0)
-    on_filter_changed (self);
+    _paddock_window_on_filter_changed (self);
 }
 
 static int
@@ -1034,35 +557,6 @@ on_content_child_changed (PaddockWindow *self)
   update_actions (self);
 }
 
-/* Connection column: names come from the workspace, which the cell templates cannot reach. */
-static void
-setup_connection_cell (GtkSignalListItemFactory *factory,
-                       GtkListItem              *item,
-                       PaddockWindow            *self)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_connection_cell (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      PaddockWindow            *self)
-{
-  PaddockGuest *guest = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  PaddockCluster *cluster = self->workspace
-                            ? paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest))
-                            : NULL;
-  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
-
-  gtk_label_set_text (GTK_LABEL (label), connection ? paddock_connection_get_name (connection) : "");
-  gtk_widget_set_sensitive (label, !paddock_guest_get_offline (guest));
-}
-
 /* State of the view */
 
 static void
@@ -1164,7 +658,7 @@ update_view (PaddockWindow *self)
   if (self->show_connection != (n_clusters > 1))
     {
       self->show_connection = n_clusters > 1;
-      fit_columns (self);
+      _paddock_window_fit_columns (self);
     }
 
   if (n_clusters == 0)
@@ -1210,7 +704,7 @@ update_view (PaddockWindow *self)
   else
     {
       gtk_stack_set_visible_child_name (self->content_stack, "containers");
-      show_all_rows_after_first_frame (self);
+      _paddock_window_show_all_rows_after_first_frame (self);
       /* The first time the list shows, it takes the keyboard (arrows, Enter, typing to search)
        * from the header's first button GTK gave it, unless the user is typing somewhere. */
       if (!self->list_focused_once)
@@ -1222,32 +716,6 @@ update_view (PaddockWindow *self)
             gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
         }
     }
-}
-
-static void
-on_first_screen_drawn (GdkFrameClock *clock,
-                       PaddockWindow *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, on_first_screen_drawn, self);
-  /* The rest of the rows (up to GTK's 200), now that the user sees the first screen. */
-  gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
-}
-
-/* GTK 4.8 builds ~200 rows of cells before it draws a list: the first frame gets one screen's
- * worth (the slice in the .ui), the rest follow right after it (SPEC.md §10, first frame). */
-static void
-show_all_rows_after_first_frame (PaddockWindow *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  if (self->first_screen_done)
-    return;
-  self->first_screen_done = TRUE;
-
-  if (clock == NULL)
-    gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
-  else
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_screen_drawn), self, 0);
 }
 
 /* The age of the oldest list on screen: what the user sees is at least that old. */
@@ -1477,8 +945,8 @@ update_scope_title (PaddockWindow *self)
   adw_window_title_set_title (self->content_title, title);
 }
 
-static gboolean
-showing_jobs (PaddockWindow *self)
+gboolean
+_paddock_window_showing_jobs (PaddockWindow *self)
 {
   GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
 
@@ -1499,7 +967,7 @@ apply_scope (PaddockWindow *self,
   update_scope_title (self);
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_view (self);
-  if (showing_jobs (self))
+  if (_paddock_window_showing_jobs (self))
     adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
 }
 
@@ -1523,7 +991,7 @@ on_sidebar_row_selected (PaddockWindow *self,
 
   if (g_object_get_data (G_OBJECT (row), "saved-search") != NULL)
     {
-      apply_saved_search (self, g_object_get_data (G_OBJECT (row), "saved-search"));
+      _paddock_window_apply_saved_search (self, g_object_get_data (G_OBJECT (row), "saved-search"));
       return;
     }
 
@@ -1531,192 +999,6 @@ on_sidebar_row_selected (PaddockWindow *self,
   /* On a narrow window the list takes the place of the sidebar. */
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-/* Saved searches: name, search text, status, node, tag (GSettings "saved-searches") */
-
-static const char *status_values[] = { "", "running", "stopped", "other" };
-
-static void
-select_choice (GtkDropDown *drop_down,
-               GListModel  *choices,
-               const char  *value)
-{
-  guint position = 0;
-
-  for (guint i = 1; value != NULL && *value != '\0' && i < g_list_model_get_n_items (choices); i++)
-    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (choices), i), value) == 0)
-      position = i;
-  gtk_drop_down_set_selected (drop_down, position);
-}
-
-static void
-apply_saved_search (PaddockWindow *self,
-                    GVariant      *search)
-{
-  const char *name, *text, *status, *node, *tag;
-  guint status_index = 0;
-
-  g_variant_get (search, "(&s&s&s&s&s)", &name, &text, &status, &node, &tag);
-
-  /* Across every connection, as when it was saved from "All Containers" or not. */
-  self->scope_connection = 0;
-  g_clear_pointer (&self->scope_node, g_free);
-  adw_window_title_set_title (self->content_title, name);
-
-  for (guint i = 0; i < G_N_ELEMENTS (status_values); i++)
-    if (g_str_equal (status, status_values[i]))
-      status_index = i;
-  gtk_drop_down_set_selected (self->status_filter, status_index);
-  select_choice (self->node_filter, G_LIST_MODEL (self->node_choices), node);
-  select_choice (self->tag_filter, G_LIST_MODEL (self->tag_choices), tag);
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
-  on_filter_changed (self);
-  if (showing_jobs (self))
-    adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
-
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-static void
-add_saved_search_rows (PaddockWindow *self)
-{
-  g_autoptr(GVariant) saved = g_settings_get_value (paddock_settings_get_gsettings (self->settings), "saved-searches");
-
-  for (gsize i = 0; i < g_variant_n_children (saved); i++)
-    {
-      g_autoptr(GVariant) search = g_variant_get_child_value (saved, i);
-      const char *name, *text, *status, *node, *tag;
-      g_autofree char *description = NULL;
-      GtkWidget *row;
-      GtkWidget *remove;
-
-      g_variant_get (search, "(&s&s&s&s&s)", &name, &text, &status, &node, &tag);
-      description = g_strjoin (" · ", *text ? text : _("any text"), *status ? status : _("any status"),
-                               *node ? node : _("any node"), *tag ? tag : _("any tag"), NULL);
-      row = _paddock_window_add_sidebar_row (self, "system-search-symbolic", name, description, 0, NULL);
-      g_object_set_data_full (G_OBJECT (row), "saved-search", g_variant_ref (search), (GDestroyNotify) g_variant_unref);
-
-      remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (remove, _("Forget This Search"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Forget This Search"), -1);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.forget-search");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", name);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-    }
-}
-
-/* The saved searches but the one called @name, in @builder to add to or to store. */
-static void
-saved_searches_without (GSettings       *settings,
-                        const char      *name,
-                        GVariantBuilder *builder)
-{
-  g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-searches");
-
-  g_variant_builder_init (builder, G_VARIANT_TYPE ("a(sssss)"));
-  for (gsize i = 0; i < g_variant_n_children (saved); i++)
-    {
-      g_autoptr(GVariant) search = g_variant_get_child_value (saved, i);
-      const char *other;
-
-      g_variant_get_child (search, 0, "&s", &other);
-      if (!g_str_equal (other, name))
-        g_variant_builder_add_value (builder, search);
-    }
-}
-
-static void
-on_save_search_response (AdwMessageDialog *dialog,
-                         const char       *response,
-                         PaddockWindow    *self)
-{
-  GSettings *settings = paddock_settings_get_gsettings (self->settings);
-  g_autofree char *name = NULL;
-  GVariantBuilder builder;
-
-  if (!g_str_equal (response, "save"))
-    return;
-
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)))));
-  /* A search of the same name is replaced. */
-  saved_searches_without (settings, name, &builder);
-  g_variant_builder_add (&builder, "(sssss)", name, self->search_text ? self->search_text : "",
-                         self->status_choice ? self->status_choice : "",
-                         self->node_choice ? self->node_choice : "", self->tag_choice ? self->tag_choice : "");
-  g_settings_set_value (settings, "saved-searches", g_variant_builder_end (&builder));
-}
-
-static void
-on_save_search_name_changed (GtkEditable      *entry,
-                             AdwMessageDialog *dialog)
-{
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "save", *name != '\0');
-}
-
-static void
-paddock_window_look_inside_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  if (self->services_query != NULL)
-    paddock_service_query_look_inside_running (self->services_query);
-}
-
-static void
-paddock_window_save_search_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-  AdwMessageDialog *dialog;
-  GtkWidget *entry = gtk_entry_new ();
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Search"),
-                                                       _("The search and the filters are kept in the sidebar under this name.")));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "save");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  gtk_editable_set_text (GTK_EDITABLE (entry), self->search_text && *self->search_text ? self->search_text
-                                               : self->tag_choice ? self->tag_choice
-                                               : self->node_choice ? self->node_choice
-                                               : self->status_choice ? self->status_choice : "");
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name of the search"), -1);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_save_search_name_changed), dialog);
-  on_save_search_name_changed (GTK_EDITABLE (entry), dialog);
-  adw_message_dialog_set_extra_child (dialog, entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_save_search_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-paddock_window_forget_search_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-  GSettings *settings = paddock_settings_get_gsettings (self->settings);
-  GVariantBuilder builder;
-
-  saved_searches_without (settings, g_variant_get_string (parameter, NULL), &builder);
-  g_settings_set_value (settings, "saved-searches", g_variant_builder_end (&builder));
-}
-
-static void
-on_saved_searches_changed (PaddockWindow *self)
-{
-  if (self->workspace != NULL)
-    _paddock_window_rebuild_sidebar (self);
 }
 
 /* Rebuilt only when the connections or their nodes changed, keeping what was selected. */
@@ -1834,10 +1116,10 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
         }
     }
 
-  add_saved_search_rows (self);
+  _paddock_window_add_saved_search_rows (self);
 
   /* The jobs stay in front when they were. */
-  if (jobs_row != NULL && showing_jobs (self))
+  if (jobs_row != NULL && _paddock_window_showing_jobs (self))
     {
       gtk_list_box_select_row (self->connections_list, GTK_LIST_BOX_ROW (jobs_row));
       self->updating_sidebar = FALSE;
@@ -1918,7 +1200,7 @@ on_managed_listed (GObject      *object,
                               g_memdup2 (&container->created_at, sizeof container->created_at));
     }
   if (self->origins != NULL)
-    show_origins (self);
+    _paddock_window_show_origins (self);
   origins_load_free (load);
 }
 
@@ -2208,55 +1490,6 @@ paddock_window_show_list_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
-/* The columns that fit the list's width, by importance: name and status always, the rest while
- * there is room (a narrow window keeps CPU and memory before tags, node and the rest). */
-static void
-fit_columns (PaddockWindow *self)
-{
-  GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
-  GtkColumnViewColumn *by_importance[] = {
-    self->name_column, self->status_column, self->cpu_column, self->memory_column, self->tags_column,
-    self->vmid_column, self->node_column, self->connection_column, self->uptime_column, self->lock_column,
-    self->template_column,
-  };
-  int available = gtk_widget_get_width (scrolled);
-  int used = 0;
-
-  if (available <= 0)
-    return;
-
-  for (guint i = 0; i < G_N_ELEMENTS (by_importance); i++)
-    {
-      GtkColumnViewColumn *column = by_importance[i];
-      int width = MAX (gtk_column_view_column_get_fixed_width (column), 40);
-      gboolean wanted = column != self->connection_column || self->show_connection;
-      gboolean visible = wanted && (i < 2 || used + width <= available);
-
-      if (visible)
-        used += width;
-      if (gtk_column_view_column_get_visible (column) != visible)
-        gtk_column_view_column_set_visible (column, visible);
-    }
-}
-
-static gboolean
-on_columns_timeout (gpointer user_data)
-{
-  PaddockWindow *self = user_data;
-
-  self->columns_source = 0;
-  fit_columns (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* After the list's width changed, once it is laid out (not during its allocation). */
-static void
-schedule_fit_columns (PaddockWindow *self)
-{
-  if (self->columns_source == 0)
-    self->columns_source = g_idle_add (on_columns_timeout, self);
-}
-
 /* On a narrow window the selection's buttons show icons (named and with tooltips) and the
  * banner's buttons go under its text. */
 static void
@@ -2382,7 +1615,7 @@ paddock_window_constructed (GObject *object)
   G_OBJECT_CLASS (paddock_window_parent_class)->constructed (object);
 
   g_signal_connect_object (paddock_settings_get_gsettings (self->settings), "changed::saved-searches",
-                           G_CALLBACK (on_saved_searches_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_paddock_window_on_saved_searches_changed), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search", FALSE);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -2549,7 +1782,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, shutdown_selected_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, start_selected_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, open_selected_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed", G_CALLBACK (_paddock_window_on_filter_changed));
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
 
   gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, paddock_window_add_connection_action);
@@ -2561,9 +1794,9 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.open-selected", NULL, paddock_window_open_selected_action);
   gtk_widget_class_install_action (widget_class, "win.show-operation-failure", "u",
                                    paddock_window_show_operation_failure_action);
-  gtk_widget_class_install_action (widget_class, "win.save-search", NULL, paddock_window_save_search_action);
-  gtk_widget_class_install_action (widget_class, "win.look-inside", NULL, paddock_window_look_inside_action);
-  gtk_widget_class_install_action (widget_class, "win.forget-search", "s", paddock_window_forget_search_action);
+  gtk_widget_class_install_action (widget_class, "win.save-search", NULL, _paddock_window_save_search_action);
+  gtk_widget_class_install_action (widget_class, "win.look-inside", NULL, _paddock_window_look_inside_action);
+  gtk_widget_class_install_action (widget_class, "win.forget-search", "s", _paddock_window_forget_search_action);
   gtk_widget_class_install_action (widget_class, "win.start", NULL, paddock_window_operation_action);
   gtk_widget_class_install_action (widget_class, "win.shutdown", NULL, paddock_window_operation_action);
   gtk_widget_class_install_action (widget_class, "win.stop", NULL, paddock_window_operation_action);
@@ -2607,38 +1840,10 @@ paddock_window_init (PaddockWindow *self)
   g_signal_connect_swapped (self->addresses, "notify::pending", G_CALLBACK (on_addresses_pending), self);
   gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->search_filter));
 
-  set_cell_factory (self->name_column, G_CALLBACK (setup_name_cell));
-  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "bind", G_CALLBACK (bind_name_cell), NULL);
-  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "unbind", G_CALLBACK (unbind_name_cell),
-                    NULL);
-  set_cell_factory (self->status_column, G_CALLBACK (setup_status_cell));
-  set_cell_factory (self->vmid_column, G_CALLBACK (setup_vmid_cell));
-  set_cell_factory (self->node_column, G_CALLBACK (setup_node_cell));
-  {
-    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-    g_signal_connect (factory, "setup", G_CALLBACK (setup_tags_cell), NULL);
-    g_signal_connect (factory, "bind", G_CALLBACK (bind_tags_cell), NULL);
-    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tags_cell), NULL);
-    gtk_column_view_column_set_factory (self->tags_column, factory);
-    g_object_unref (factory);
-  }
-  set_cell_factory (self->cpu_column, G_CALLBACK (setup_cpu_cell));
-  set_cell_factory (self->memory_column, G_CALLBACK (setup_memory_cell));
-  set_cell_factory (self->uptime_column, G_CALLBACK (setup_uptime_cell));
-  set_cell_factory (self->lock_column, G_CALLBACK (setup_lock_cell));
   self->origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->template_cells = g_hash_table_new (NULL, NULL);
-  set_template_factory (self);
-  {
-    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-    g_signal_connect (factory, "setup", G_CALLBACK (setup_connection_cell), self);
-    g_signal_connect (factory, "bind", G_CALLBACK (bind_connection_cell), self);
-    gtk_column_view_column_set_factory (self->connection_column, factory);
-    g_object_unref (factory);
-  }
+  _paddock_window_set_up_columns (self);
   {
     const char *any[] = { _("Any Node"), NULL };
     const char *any_tag[] = { _("Any Tag"), NULL };
@@ -2671,7 +1876,7 @@ paddock_window_init (PaddockWindow *self)
   set_compact (self, adw_leaflet_get_folded (self->leaflet));
   /* The list's width is its horizontal adjustment's page size: it follows every resize and fold. */
   g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
-                           G_CALLBACK (schedule_fit_columns), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_paddock_window_schedule_fit_columns), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);

@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* paddock-window-columns.c: the list's columns: each cell, the columns that fit the width, the
+ * rows of the first screen */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "paddock-format.h"
+#include "paddock-window-private.h"
+
+/* Cell formatting (closures of the column view's cell templates) */
+
+/* A container a job is making says so, with the job's progress. */
+static char *
+format_status (gpointer    item,
+               const char *status,
+               int         provisioning)
+{
+  if (provisioning >= 0)
+    /* Translators: the status of a container a provisioning job is making, "creating 35 %" */
+    return g_strdup_printf (_("creating %d %%"), provisioning);
+
+  return g_strdup (paddock_format_status (status));
+}
+
+static GStrv
+status_css_classes (gpointer    item,
+                    const char *status,
+                    int         provisioning)
+{
+  GStrv classes = g_new0 (char *, 3);
+
+  classes[0] = g_strdup ("status-badge");
+  classes[1] = g_strdup (provisioning >= 0 ? "warning" : paddock_status_style_class (status));
+
+  return classes;
+}
+
+static char *
+format_uint (gpointer item,
+             guint    value)
+{
+  return g_strdup_printf ("%u", value);
+}
+
+/* A row of an unreachable connection keeps its name and state, not stale figures. */
+static char *
+format_cpu (gpointer          item,
+            double            cpu,
+            PaddockGuestState state,
+            gboolean          offline)
+{
+  if (state != PADDOCK_GUEST_STATE_RUNNING || offline)
+    return g_strdup ("—");
+
+  /* Proxmox reports a fraction of the container's CPUs. */
+  return g_strdup_printf ("%.1f %%", cpu * 100.0);
+}
+
+static double
+fraction (gpointer item,
+          gint64   used,
+          gint64   total,
+          gboolean offline)
+{
+  if (total <= 0 || used <= 0 || offline)
+    return 0.0;
+
+  return CLAMP ((double) used / (double) total, 0.0, 1.0);
+}
+
+static char *
+format_memory (gpointer item,
+               gint64   used,
+               gint64   total,
+               gboolean offline)
+{
+  g_autofree char *used_text = g_format_size_full (MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *total_text = g_format_size_full (MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
+
+  /* maxmem 0: a container of an offline node, whose figures Proxmox does not know. */
+  if (total <= 0 || offline)
+    return g_strdup ("—");
+
+  /* A stopped container uses nothing: show only what it may use. */
+  if (used <= 0)
+    return g_steal_pointer (&total_text);
+
+  /* Translators: memory used / memory available, e.g. "512.0 MiB / 2.0 GiB" */
+  return g_strdup_printf (_("%s / %s"), used_text, total_text);
+}
+
+static char *
+format_uptime (gpointer item,
+               gint64   seconds)
+{
+  return paddock_format_duration (seconds);
+}
+
+static char *
+format_lock_ha (gpointer    item,
+                const char *lock,
+                const char *hastate)
+{
+  if (lock != NULL && hastate != NULL)
+    return g_strdup_printf (_("locked (%s) · HA %s"), lock, hastate);
+  if (lock != NULL)
+    return g_strdup_printf (_("locked (%s)"), lock);
+  if (hastate != NULL)
+    return g_strdup_printf (_("HA %s"), hastate);
+  return g_strdup ("");
+}
+
+static gboolean
+is_online (gpointer item,
+           gboolean offline)
+{
+  return !offline;
+}
+
+/* Cells, built in code: a GtkBuilderListItemFactory parses its XML for every cell it makes,
+ * which cost 180 ms of the start-up (bench-ui-list). Each cell binds the guest's properties
+ * through expressions, so a refresh updates only what changed. */
+
+/* The guest's @property, through the list item's "item". */
+static GtkExpression *
+guest_property (const char *property)
+{
+  return gtk_property_expression_new (PADDOCK_TYPE_GUEST,
+                                      gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item"),
+                                      property);
+}
+
+/* Binds @widget's @widget_property to @format applied to the guest's properties (NULL-ended). */
+static void
+bind_cell (GtkListItem *item,
+           GtkWidget   *widget,
+           const char  *widget_property,
+           GType        value_type,
+           GCallback    format,
+           ...)
+{
+  GtkExpression *params[3];
+  GtkExpression *expression;
+  const char *property;
+  guint n = 0;
+  va_list args;
+
+  va_start (args, format);
+  while ((property = va_arg (args, const char *)) != NULL && n < G_N_ELEMENTS (params))
+    params[n++] = guest_property (property);
+  va_end (args);
+
+  expression = format != NULL ? gtk_cclosure_expression_new (value_type, NULL, n, params, format, NULL, NULL)
+                              : params[0];
+  gtk_expression_bind (expression, widget, widget_property, item);
+}
+
+static void
+setup_cell_common (GtkListItem *item,
+                   GtkWidget   *child)
+{
+  /* Rows of an unreachable connection are dimmed. */
+  bind_cell (item, child, "sensitive", G_TYPE_BOOLEAN, G_CALLBACK (is_online), "offline", NULL);
+  gtk_list_item_set_child (item, child);
+}
+
+static GtkWidget *
+new_cell_label (float xalign,
+                gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static void
+setup_name_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = new_cell_label (0, FALSE);
+  GtkWidget *spinner = gtk_spinner_new ();
+
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_tooltip_text (spinner, _("An action is running on this container"));
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), spinner);
+  bind_cell (item, label, "label", G_TYPE_STRING, NULL, "display-name", NULL);
+  bind_cell (item, spinner, "visible", G_TYPE_BOOLEAN, NULL, "busy", NULL);
+  bind_cell (item, spinner, "spinning", G_TYPE_BOOLEAN, NULL, "busy", NULL);
+  setup_cell_common (item, box);
+}
+
+static void
+setup_status_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_status), "status", "provisioning", NULL);
+  bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status", "provisioning", NULL);
+  setup_cell_common (item, label);
+}
+
+static void
+setup_vmid_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (1, TRUE);
+
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_uint), "vmid", NULL);
+  setup_cell_common (item, label);
+}
+
+static void
+setup_node_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (0, FALSE);
+
+  bind_cell (item, label, "label", G_TYPE_STRING, NULL, "node", NULL);
+  setup_cell_common (item, label);
+}
+
+/* Tags as chips: a label each, rebuilt when the guest's tags change (rarely). */
+static void
+fill_tag_chips (GtkWidget    *box,
+                PaddockGuest *guest)
+{
+  g_auto(GStrv) tags = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (box)) != NULL)
+    gtk_box_remove (GTK_BOX (box), child);
+
+  if (guest == NULL || paddock_guest_get_tags (guest) == NULL)
+    return;
+
+  tags = paddock_guest_dup_tag_list (guest);
+  for (guint i = 0; tags[i] != NULL; i++)
+    if (*tags[i] != '\0')
+      {
+        GtkWidget *chip = gtk_label_new (tags[i]);
+
+        gtk_widget_add_css_class (chip, "paddock-tag");
+        gtk_box_append (GTK_BOX (box), chip);
+      }
+}
+
+static void
+on_guest_tags_changed (PaddockGuest *guest,
+                       GParamSpec   *pspec,
+                       GtkWidget    *box)
+{
+  fill_tag_chips (box, guest);
+}
+
+/* Screen readers announce a row by this: "nextcloud, running, CT 101, pve1". The row is the
+ * cell's parent (GTK 4.8 gives rows no accessible name of their own). */
+static void
+name_row (GtkWidget    *cell_child,
+          PaddockGuest *guest)
+{
+  GtkWidget *cell = gtk_widget_get_parent (cell_child);
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  g_autofree char *label = NULL;
+
+  if (row == NULL || guest == NULL)
+    return;
+
+  /* Translators: a row of the list read by a screen reader: name, status, VMID, node */
+  label = g_strdup_printf (_("%s, %s, CT %u, %s"), paddock_guest_get_display_name (guest),
+                           paddock_guest_get_template (guest) ? _("template")
+                           : paddock_format_status (paddock_guest_get_status (guest)),
+                           paddock_guest_get_vmid (guest), paddock_guest_get_node (guest));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+on_guest_named (PaddockGuest *guest,
+                GParamSpec   *pspec,
+                GtkWidget    *cell_child)
+{
+  name_row (cell_child, guest);
+}
+
+static void
+bind_name_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *child = gtk_list_item_get_child (item);
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  name_row (child, guest);
+  g_signal_connect_object (guest, "notify::state", G_CALLBACK (on_guest_named), child, 0);
+  g_signal_connect_object (guest, "notify::display-name", G_CALLBACK (on_guest_named), child, 0);
+}
+
+static void
+unbind_name_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  if (guest != NULL)
+    g_signal_handlers_disconnect_by_func (guest, on_guest_named, gtk_list_item_get_child (item));
+}
+
+static void
+setup_tags_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+  gtk_widget_set_overflow (box, GTK_OVERFLOW_HIDDEN);
+  setup_cell_common (item, box);
+}
+
+static void
+bind_tags_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  fill_tag_chips (box, guest);
+  g_signal_connect_object (guest, "notify::tags", G_CALLBACK (on_guest_tags_changed), box, 0);
+}
+
+static void
+unbind_tags_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+
+  if (guest != NULL)
+    g_signal_handlers_disconnect_by_func (guest, on_guest_tags_changed, gtk_list_item_get_child (item));
+}
+
+static void
+setup_cpu_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (1, TRUE);
+
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state", "offline", NULL);
+  setup_cell_common (item, label);
+}
+
+static void
+setup_memory_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *bar = gtk_level_bar_new ();
+  GtkWidget *label = new_cell_label (0, TRUE);
+
+  /* SPEC.md §3.2: warning above 70 %, critical above 90 %. */
+  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, 0.7);
+  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 0.9);
+  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL, 1.0);
+  gtk_widget_add_css_class (bar, "paddock-usage");
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (bar, 56, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memory used"), -1);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), bar);
+  gtk_box_append (GTK_BOX (box), label);
+  bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", "offline", NULL);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", "offline",
+             NULL);
+  setup_cell_common (item, box);
+}
+
+static void
+setup_uptime_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (1, TRUE);
+
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_uptime), "uptime", NULL);
+  setup_cell_common (item, label);
+}
+
+static void
+setup_lock_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (0, FALSE);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_lock_ha), "lock", "hastate", NULL);
+  setup_cell_common (item, label);
+}
+
+/* Template: the Paddock template a container was made from, or that it is a Proxmox template. */
+static void
+setup_template_cell (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  GtkWidget *label = new_cell_label (0, FALSE);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  setup_cell_common (item, label);
+}
+
+static void
+show_origin (PaddockWindow *self,
+             GtkListItem   *item)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+  g_autofree char *key = NULL;
+  const char *origin;
+
+  if (guest == NULL)
+    return;
+
+  key = paddock_guest_dup_key (guest);
+  origin = self->origins ? g_hash_table_lookup (self->origins, key) : NULL;
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      origin ? origin : paddock_guest_get_template (guest) ? _("Proxmox template") : "");
+}
+
+static void
+bind_template_cell (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    PaddockWindow            *self)
+{
+  if (self->template_cells == NULL)
+    return;
+  g_hash_table_add (self->template_cells, item);
+  show_origin (self, item);
+}
+
+static void
+unbind_template_cell (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      PaddockWindow            *self)
+{
+  if (self->template_cells != NULL)
+    g_hash_table_remove (self->template_cells, item);
+}
+
+/* The origins were read again: the cells on screen say what they know now. */
+void
+_paddock_window_show_origins (PaddockWindow *self)
+{
+  GHashTableIter iter;
+  gpointer item;
+
+  g_hash_table_iter_init (&iter, self->template_cells);
+  while (g_hash_table_iter_next (&iter, &item, NULL))
+    show_origin (self, item);
+}
+
+static void
+set_template_factory (PaddockWindow *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_template_cell), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_template_cell), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_template_cell), self);
+  gtk_column_view_column_set_factory (self->template_column, factory);
+  g_object_unref (factory);
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  GCallback            setup)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  gtk_column_view_column_set_factory (column, factory);
+  g_object_unref (factory);
+}
+
+/* Connection column: names come from the workspace, which the cell templates cannot reach. */
+static void
+setup_connection_cell (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       PaddockWindow            *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_connection_cell (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      PaddockWindow            *self)
+{
+  PaddockGuest *guest = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  PaddockCluster *cluster = self->workspace
+                            ? paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest))
+                            : NULL;
+  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
+
+  gtk_label_set_text (GTK_LABEL (label), connection ? paddock_connection_get_name (connection) : "");
+  gtk_widget_set_sensitive (label, !paddock_guest_get_offline (guest));
+}
+
+/* Each column's cells, built in code (see above). */
+void
+_paddock_window_set_up_columns (PaddockWindow *self)
+{
+  set_cell_factory (self->name_column, G_CALLBACK (setup_name_cell));
+  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "bind", G_CALLBACK (bind_name_cell), NULL);
+  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "unbind", G_CALLBACK (unbind_name_cell),
+                    NULL);
+  set_cell_factory (self->status_column, G_CALLBACK (setup_status_cell));
+  set_cell_factory (self->vmid_column, G_CALLBACK (setup_vmid_cell));
+  set_cell_factory (self->node_column, G_CALLBACK (setup_node_cell));
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_tags_cell), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_tags_cell), NULL);
+    g_signal_connect (factory, "unbind", G_CALLBACK (unbind_tags_cell), NULL);
+    gtk_column_view_column_set_factory (self->tags_column, factory);
+    g_object_unref (factory);
+  }
+  set_cell_factory (self->cpu_column, G_CALLBACK (setup_cpu_cell));
+  set_cell_factory (self->memory_column, G_CALLBACK (setup_memory_cell));
+  set_cell_factory (self->uptime_column, G_CALLBACK (setup_uptime_cell));
+  set_cell_factory (self->lock_column, G_CALLBACK (setup_lock_cell));
+  set_template_factory (self);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_connection_cell), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_connection_cell), self);
+    gtk_column_view_column_set_factory (self->connection_column, factory);
+    g_object_unref (factory);
+  }
+}
+
+/* The columns that fit the list's width, by importance: name and status always, the rest while
+ * there is room (a narrow window keeps CPU and memory before tags, node and the rest). */
+void
+_paddock_window_fit_columns (PaddockWindow *self)
+{
+  GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
+  GtkColumnViewColumn *by_importance[] = {
+    self->name_column, self->status_column, self->cpu_column, self->memory_column, self->tags_column,
+    self->vmid_column, self->node_column, self->connection_column, self->uptime_column, self->lock_column,
+    self->template_column,
+  };
+  int available = gtk_widget_get_width (scrolled);
+  int used = 0;
+
+  if (available <= 0)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (by_importance); i++)
+    {
+      GtkColumnViewColumn *column = by_importance[i];
+      int width = MAX (gtk_column_view_column_get_fixed_width (column), 40);
+      gboolean wanted = column != self->connection_column || self->show_connection;
+      gboolean visible = wanted && (i < 2 || used + width <= available);
+
+      if (visible)
+        used += width;
+      if (gtk_column_view_column_get_visible (column) != visible)
+        gtk_column_view_column_set_visible (column, visible);
+    }
+}
+
+static gboolean
+on_columns_timeout (gpointer user_data)
+{
+  PaddockWindow *self = user_data;
+
+  self->columns_source = 0;
+  _paddock_window_fit_columns (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* After the list's width changed, once it is laid out (not during its allocation). */
+void
+_paddock_window_schedule_fit_columns (PaddockWindow *self)
+{
+  if (self->columns_source == 0)
+    self->columns_source = g_idle_add (on_columns_timeout, self);
+}
+
+static void
+on_first_screen_drawn (GdkFrameClock *clock,
+                       PaddockWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_screen_drawn, self);
+  /* The rest of the rows (up to GTK's 200), now that the user sees the first screen. */
+  gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+}
+
+/* GTK 4.8 builds ~200 rows of cells before it draws a list: the first frame gets one screen's
+ * worth (the slice in the .ui), the rest follow right after it (SPEC.md §10, first frame). */
+void
+_paddock_window_show_all_rows_after_first_frame (PaddockWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->first_screen_done)
+    return;
+  self->first_screen_done = TRUE;
+
+  if (clock == NULL)
+    gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+  else
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_screen_drawn), self, 0);
+}
+
