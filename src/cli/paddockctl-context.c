@@ -68,6 +68,11 @@ ctl_load_workspace (CtlContext  *ctl,
   paddock_workspace_load_async (ctl->workspace, NULL, CTL_ASYNC (result));
   if (!paddock_workspace_load_finish (ctl->workspace, ctl_wait (&result), error))
     return FALSE;
+  /* paddockctl refreshes at once: the keyring's answers first, then the environment's secrets. */
+  g_clear_object (&result);
+  paddock_workspace_secrets_ready_async (ctl->workspace, NULL, CTL_ASYNC (result));
+  if (!paddock_workspace_secrets_ready_finish (ctl->workspace, ctl_wait (&result), error))
+    return FALSE;
 
   ctl_apply_env_secrets (ctl);
   return TRUE;

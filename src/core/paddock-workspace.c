@@ -21,6 +21,8 @@ struct _PaddockWorkspace
   GHashTable     *connections;  /* PaddockCluster → PaddockConnection */
   GHashTable     *cache_saved;  /* PaddockCluster → gint64 monotonic seconds */
   PaddockNodeSessions *node_sessions;
+  guint           secrets_pending;  /* keyring lookups of loaded connections still running */
+  GPtrArray      *secret_waiters;   /* GTask of paddock_workspace_secrets_ready_async */
 };
 
 G_DEFINE_FINAL_TYPE (PaddockWorkspace, paddock_workspace, G_TYPE_OBJECT)
@@ -256,6 +258,7 @@ static void load_next (GTask *task);
 /* A connection's secret, asked of the keyring while its cached list already shows. */
 typedef struct
 {
+  GWeakRef           workspace;
   PaddockCluster    *cluster;
   PaddockConnection *connection;
 } SecretLookup;
@@ -263,6 +266,7 @@ typedef struct
 static void
 secret_lookup_free (SecretLookup *lookup)
 {
+  g_weak_ref_clear (&lookup->workspace);
   g_clear_object (&lookup->cluster);
   g_clear_object (&lookup->connection);
   g_free (lookup);
@@ -294,6 +298,58 @@ on_secret_found (GObject      *object,
     paddock_pve_client_set_password (client, paddock_connection_get_username (lookup->connection), secret);
 
   _paddock_cluster_hold_refreshes (lookup->cluster, FALSE);
+
+  {
+    g_autoptr(PaddockWorkspace) self = g_weak_ref_get (&lookup->workspace);
+
+    if (self != NULL && self->secrets_pending > 0 && --self->secrets_pending == 0 && self->secret_waiters != NULL)
+      {
+        g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->secret_waiters);
+
+        for (guint i = 0; i < waiters->len; i++)
+          g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
+      }
+  }
+}
+
+/**
+ * paddock_workspace_secrets_ready_async:
+ *
+ * Completes once every loaded connection has its secret from the keyring (or knows it has none):
+ * for a short-lived caller, such as paddockctl, that must not refresh without it.
+ */
+void
+paddock_workspace_secrets_ready_async (PaddockWorkspace    *self,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PADDOCK_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, paddock_workspace_secrets_ready_async);
+  if (self->secrets_pending == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->secret_waiters == NULL)
+    self->secret_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->secret_waiters, task);
+}
+
+gboolean
+paddock_workspace_secrets_ready_finish (PaddockWorkspace  *self,
+                                        GAsyncResult      *result,
+                                        GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -343,6 +399,8 @@ load_next (GTask *task)
    * cached list shows at once, refreshes wait for the secret. */
   _paddock_cluster_hold_refreshes (load->cluster, TRUE);
   lookup = g_new0 (SecretLookup, 1);
+  g_weak_ref_init (&lookup->workspace, self);
+  self->secrets_pending++;
   lookup->cluster = g_object_ref (load->cluster);
   lookup->connection = g_object_ref (connection);
   paddock_secrets_lookup_async (self->secrets,

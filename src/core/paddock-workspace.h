@@ -52,6 +52,13 @@ void              paddock_workspace_load_async          (PaddockWorkspace      *
 gboolean          paddock_workspace_load_finish         (PaddockWorkspace      *self,
                                                          GAsyncResult          *result,
                                                          GError               **error);
+void              paddock_workspace_secrets_ready_async  (PaddockWorkspace      *self,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+gboolean          paddock_workspace_secrets_ready_finish (PaddockWorkspace      *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
 void              paddock_workspace_connect_async       (PaddockWorkspace      *self,
                                                          PaddockConnectRequest *request,
                                                          GCancellable          *cancellable,

@@ -34,6 +34,7 @@ struct _PaddockGuestPage
   PaddockWorkspace   *workspace;
   PaddockCluster     *cluster;
   PaddockGuest       *guest;
+  GSignalGroup       *guest_signals;     /* follows whichever guest is shown */
   GCancellable       *cancellable;       /* of everything fetched for the current guest */
   guint               status_interval;
   guint               status_source;
@@ -867,8 +868,8 @@ clear_guest (PaddockGuestPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->status_source, g_source_remove);
-  if (self->guest != NULL)
-    g_signal_handlers_disconnect_by_func (self->guest, on_guest_notify, self);
+  if (self->guest_signals != NULL)
+    g_signal_group_set_target (self->guest_signals, NULL);
   g_clear_object (&self->guest);
   g_clear_object (&self->cluster);
   g_clear_object (&self->workspace);
@@ -896,6 +897,7 @@ paddock_guest_page_dispose (GObject *object)
   PaddockGuestPage *self = PADDOCK_GUEST_PAGE (object);
 
   clear_guest (self);
+  g_clear_object (&self->guest_signals);
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_GUEST_PAGE);
 
   G_OBJECT_CLASS (paddock_guest_page_parent_class)->dispose (object);
@@ -1001,6 +1003,9 @@ paddock_guest_page_init (PaddockGuestPage *self)
   GtkWidget *group;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->guest_signals = g_signal_group_new (PADDOCK_TYPE_GUEST);
+  g_signal_group_connect_object (self->guest_signals, "notify", G_CALLBACK (on_guest_notify), self,
+                                 G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (update_services_active), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "map", G_CALLBACK (update_services_active), self, G_CONNECT_SWAPPED);
@@ -1080,7 +1085,7 @@ paddock_guest_page_set_guest (PaddockGuestPage *self,
   self->guest = g_object_ref (guest);
   self->cancellable = g_cancellable_new ();
   self->status_interval = status_interval_seconds;
-  g_signal_connect_object (guest, "notify", G_CALLBACK (on_guest_notify), self, G_CONNECT_SWAPPED);
+  g_signal_group_set_target (self->guest_signals, guest);
 
   for (guint i = 0; i < N_USAGE; i++)
     set_usage (self, i, 0.0, "—");
