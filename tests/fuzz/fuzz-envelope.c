@@ -38,12 +38,12 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     if ((version = paddock_pve_version_from_json (node, NULL)))
       paddock_pve_version_free (version);
     {
-      PaddockPveClusterStatus *status = paddock_pve_cluster_status_from_json (node, NULL);
+      PaddockPveClusterStatus *cluster = paddock_pve_cluster_status_from_json (node, NULL);
 
-      if (status != NULL)
+      if (cluster != NULL)
         {
-          g_free (paddock_pve_cluster_status_dup_offline (status));
-          paddock_pve_cluster_status_free (status);
+          g_free (paddock_pve_cluster_status_dup_offline (cluster));
+          paddock_pve_cluster_status_free (cluster);
         }
     }
     if ((config = paddock_guest_config_from_json (node, NULL)))
