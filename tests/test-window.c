@@ -1563,6 +1563,12 @@ window_is_narrow (gpointer data)
 }
 
 static gboolean
+page_is_full_width (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) >= 340;
+}
+
+static gboolean
 leaflet_shows (gpointer data)
 {
   void **args = data;
@@ -1684,8 +1690,8 @@ test_narrow_keyboard_accessible (void)
   args[0] = content;
   args[1] = guest_page;
   g_assert_true (iterate_until (leaflet_shows, args, 5));
-  iterate_until_idle ();
-  g_assert_cmpint (gtk_widget_get_width (guest_page), >=, 340);
+  /* Full width once the leaflet's transition has laid it out. */
+  g_assert_true (iterate_until (page_is_full_width, guest_page, 10));
   save_screenshot (GTK_WIDGET (window), "window-360-detail.png");
   assert_controls_named (GTK_WIDGET (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
