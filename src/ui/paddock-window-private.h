@@ -128,6 +128,23 @@ void       _paddock_window_rebuild_sidebar          (PaddockWindow      *self);
 gboolean   _paddock_window_showing_jobs             (PaddockWindow      *self);
 void       _paddock_window_on_filter_changed        (PaddockWindow      *self);
 
+void       _paddock_window_update_view              (PaddockWindow      *self);
+void       _paddock_window_update_actions           (PaddockWindow      *self);
+void       _paddock_window_update_filter_choices    (PaddockWindow      *self);
+void       _paddock_window_load_origins             (PaddockWindow      *self);
+gboolean   _paddock_window_on_tick                  (gpointer            user_data);
+GPtrArray *_paddock_window_collect_nodes            (PaddockCluster     *cluster,
+                                                     GHashTable         *tag_strings);
+
+/* paddock-window-sidebar.c */
+void       _paddock_window_on_clusters_changed      (PaddockWindow      *self,
+                                                     guint               position,
+                                                     guint               removed,
+                                                     guint               added,
+                                                     GListModel         *clusters);
+void       _paddock_window_on_sidebar_row_selected  (PaddockWindow      *self,
+                                                     GtkListBoxRow      *row);
+
 /* paddock-window-searches.c */
 void       _paddock_window_apply_saved_search       (PaddockWindow      *self,
                                                      GVariant           *search);

@@ -27,7 +27,7 @@ select_choice (GtkDropDown *drop_down,
 
 void
 _paddock_window_apply_saved_search (PaddockWindow *self,
-                    GVariant      *search)
+                                    GVariant      *search)
 {
   const char *name, *text, *status, *node, *tag;
   guint status_index = 0;
@@ -137,8 +137,8 @@ on_save_search_name_changed (GtkEditable      *entry,
 
 void
 _paddock_window_look_inside_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   PaddockWindow *self = PADDOCK_WINDOW (widget);
 
@@ -148,8 +148,8 @@ _paddock_window_look_inside_action (GtkWidget  *widget,
 
 void
 _paddock_window_save_search_action (GtkWidget  *widget,
-                                   const char *action_name,
-                                   GVariant   *parameter)
+                                    const char *action_name,
+                                    GVariant   *parameter)
 {
   PaddockWindow *self = PADDOCK_WINDOW (widget);
   AdwMessageDialog *dialog;
@@ -176,8 +176,8 @@ _paddock_window_save_search_action (GtkWidget  *widget,
 
 void
 _paddock_window_forget_search_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *parameter)
+                                      const char *action_name,
+                                      GVariant   *parameter)
 {
   PaddockWindow *self = PADDOCK_WINDOW (widget);
   GSettings *settings = paddock_settings_get_gsettings (self->settings);

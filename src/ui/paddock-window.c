@@ -137,9 +137,7 @@ matches_search (gpointer item,
   return TRUE;
 }
 
-static void update_view (PaddockWindow *self);
 static void update_save_search (PaddockWindow *self);
-static void load_origins (PaddockWindow *self);
 
 static void
 on_addresses_changed (PaddockWindow *self)
@@ -147,7 +145,7 @@ on_addresses_changed (PaddockWindow *self)
   if (self->search_text != NULL && *self->search_text != '\0')
     {
       gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
-      update_view (self);
+      _paddock_window_update_view (self);
     }
 }
 
@@ -180,7 +178,7 @@ on_services_query_changed (PaddockWindow *self)
 {
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   on_addresses_pending (self);
-  update_view (self);
+  _paddock_window_update_view (self);
 }
 
 static void
@@ -208,7 +206,7 @@ on_search_changed (PaddockWindow  *self,
     }
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_save_search (self);
-  update_view (self);
+  _paddock_window_update_view (self);
 }
 
 static void
@@ -250,7 +248,7 @@ _paddock_window_on_filter_changed (PaddockWindow *self)
 
   gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_save_search (self);
-  update_view (self);
+  _paddock_window_update_view (self);
 }
 
 /* Replaces the entries of a filter when the set changed, keeping what was chosen. */
@@ -303,9 +301,9 @@ compare_strings (gconstpointer a,
 
 /* The sorted nodes of @cluster's guests, and (when asked) every distinct tag string among them:
  * one pass serves the filter choices and the sidebar. */
-static GPtrArray *
-collect_nodes (PaddockCluster *cluster,
-               GHashTable     *tag_strings)
+GPtrArray *
+_paddock_window_collect_nodes (PaddockCluster *cluster,
+                               GHashTable     *tag_strings)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
@@ -345,7 +343,7 @@ update_filter_choices_now (PaddockWindow *self)
   for (guint c = 0; c < g_list_model_get_n_items (clusters); c++)
     {
       g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
-      GPtrArray *cluster_nodes = collect_nodes (cluster, tag_strings);
+      GPtrArray *cluster_nodes = _paddock_window_collect_nodes (cluster, tag_strings);
 
       for (guint i = 0; i < cluster_nodes->len; i++)
         g_hash_table_add (nodes, g_ptr_array_index (cluster_nodes, i));
@@ -398,8 +396,8 @@ on_choices_idle (gpointer user_data)
 }
 
 /* After a refresh, in a main-loop turn of its own: the model update already took that one. */
-static void
-update_filter_choices (PaddockWindow *self)
+void
+_paddock_window_update_filter_choices (PaddockWindow *self)
 {
   if (self->choices_idle == 0)
     /* A timeout, not an idle: where drawing is slow (software GL) idles can starve behind frames. */
@@ -461,8 +459,8 @@ dup_targets (PaddockWindow *self)
   return targets;
 }
 
-static void
-update_actions (PaddockWindow *self)
+void
+_paddock_window_update_actions (PaddockWindow *self)
 {
   static const struct { const char *name; PaddockOperationAction action; } actions[] = {
     { "win.start", PADDOCK_OPERATION_START },
@@ -506,7 +504,7 @@ update_actions (PaddockWindow *self)
 static void
 on_selection_changed (PaddockWindow *self)
 {
-  update_actions (self);
+  _paddock_window_update_actions (self);
 }
 
 void
@@ -526,7 +524,7 @@ _paddock_window_show_guest (PaddockWindow *self,
   paddock_guest_page_set_origin (self->guest_page, g_hash_table_lookup (self->origins, key), created ? *created : 0);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
-  update_actions (self);
+  _paddock_window_update_actions (self);
 }
 
 static void
@@ -554,13 +552,13 @@ on_search_activated (PaddockWindow *self)
 static void
 on_content_child_changed (PaddockWindow *self)
 {
-  update_actions (self);
+  _paddock_window_update_actions (self);
 }
 
 /* State of the view */
 
-static void
-update_view (PaddockWindow *self)
+void
+_paddock_window_update_view (PaddockWindow *self)
 {
   PaddockApplication *app = PADDOCK_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   GListModel *clusters;
@@ -785,12 +783,12 @@ on_cluster_refreshed (GObject      *object,
   if (self->refreshes_running == 0)
     gtk_stack_set_visible_child_name (self->refresh_stack, "idle");
 
-  update_view (self);
+  _paddock_window_update_view (self);
   update_updated_label (self);
   if (self->refreshes_running == 0)
     {
-      update_filter_choices (self);
-      update_actions (self);
+      _paddock_window_update_filter_choices (self);
+      _paddock_window_update_actions (self);
       /* An action ended while the list was being fetched: fetch again, its result is newer. */
       if (self->refresh_again)
         {
@@ -843,8 +841,8 @@ window_is_hidden (PaddockWindow *self)
 }
 
 /* SPEC.md §3.1: every 5 s when focused, 30 s when not, never while hidden. */
-static gboolean
-on_tick (gpointer user_data)
+gboolean
+_paddock_window_on_tick (gpointer user_data)
 {
   PaddockWindow *self = user_data;
   guint interval;
@@ -886,276 +884,6 @@ on_is_active_changed (PaddockWindow *self)
   if (gtk_window_is_active (GTK_WINDOW (self)) && self->last_refresh != 0 &&
       g_get_monotonic_time () - self->last_refresh > 2 * G_USEC_PER_SEC)
     refresh_all (self);
-}
-
-/* The sidebar: every container, each connection, and within it each node */
-
-
-static void
-on_cluster_notify (PaddockWindow *self)
-{
-  update_view (self);
-  /* A connection that answers again (or stops) changes what the selection can do. */
-  update_actions (self);
-  /* Quorum and offline nodes show in the sidebar too (rebuilt only when they changed). */
-  _paddock_window_rebuild_sidebar (self);
-}
-
-GtkWidget *
-_paddock_window_add_sidebar_row (PaddockWindow  *self,
-                 const char     *icon_name,
-                 const char     *title,
-                 const char     *subtitle,
-                 gint64          connection_id,
-                 const char     *node)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "icon", icon);
-  if (node != NULL)
-    gtk_widget_set_margin_start (row, 18);
-  g_object_set_data_full (G_OBJECT (row), "connection-id", g_memdup2 (&connection_id, sizeof connection_id), g_free);
-  g_object_set_data_full (G_OBJECT (row), "node", g_strdup (node), g_free);
-  gtk_widget_set_name (row, node ? node : title);
-  gtk_list_box_append (self->connections_list, row);
-
-  return row;
-}
-
-static void
-update_scope_title (PaddockWindow *self)
-{
-  PaddockCluster *cluster = self->workspace && self->scope_connection != 0
-                            ? paddock_workspace_find_cluster (self->workspace, self->scope_connection)
-                            : NULL;
-  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
-  const char *title = _("All Containers");
-
-  if (connection != NULL)
-    title = paddock_connection_get_name (connection);
-  if (self->scope_node != NULL)
-    title = self->scope_node;
-
-  adw_window_title_set_title (self->content_title, title);
-}
-
-gboolean
-_paddock_window_showing_jobs (PaddockWindow *self)
-{
-  GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
-
-  return visible == GTK_WIDGET (self->jobs_page) || visible == GTK_WIDGET (self->job_page);
-}
-
-static void
-apply_scope (PaddockWindow *self,
-             GtkListBoxRow *row)
-{
-  const gint64 *connection_id;
-
-  connection_id = g_object_get_data (G_OBJECT (row), "connection-id");
-  self->scope_connection = connection_id ? *connection_id : 0;
-  g_free (self->scope_node);
-  self->scope_node = g_strdup (g_object_get_data (G_OBJECT (row), "node"));
-
-  update_scope_title (self);
-  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_view (self);
-  if (_paddock_window_showing_jobs (self))
-    adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
-}
-
-static void
-on_sidebar_row_selected (PaddockWindow *self,
-                         GtkListBoxRow *row)
-{
-  if (self->updating_sidebar || row == NULL)
-    return;
-
-  if (_paddock_window_jobs_is_sidebar_row (row))
-    {
-      _paddock_window_jobs_show (self);
-      return;
-    }
-  if (_paddock_window_templates_is_sidebar_row (row))
-    {
-      _paddock_window_templates_show (self);
-      return;
-    }
-
-  if (g_object_get_data (G_OBJECT (row), "saved-search") != NULL)
-    {
-      _paddock_window_apply_saved_search (self, g_object_get_data (G_OBJECT (row), "saved-search"));
-      return;
-    }
-
-  apply_scope (self, row);
-  /* On a narrow window the list takes the place of the sidebar. */
-  if (adw_leaflet_get_folded (self->leaflet))
-    adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-/* Rebuilt only when the connections or their nodes changed, keeping what was selected. */
-void
-_paddock_window_rebuild_sidebar (PaddockWindow *self)
-{
-  GtkWidget *jobs_row = NULL;
-  GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
-  g_autoptr(GString) signature = g_string_new (NULL);
-  g_autoptr(GPtrArray) node_lists = NULL;
-  GtkListBoxRow *row;
-  GtkWidget *selected = NULL;
-  guint n = g_list_model_get_n_items (clusters);
-
-  /* The lists the filter choices just gathered, when they are for these clusters. */
-  if (self->node_lists != NULL && self->node_lists->len == n)
-    node_lists = g_steal_pointer (&self->node_lists);
-  else
-    {
-      g_clear_pointer (&self->node_lists, g_ptr_array_unref);
-      node_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-      for (guint c = 0; c < n; c++)
-        {
-          g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
-
-          g_ptr_array_add (node_lists, collect_nodes (cluster, NULL));
-        }
-    }
-
-  for (guint c = 0; c < n; c++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
-      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
-      GPtrArray *nodes = g_ptr_array_index (node_lists, c);
-
-      g_string_append_printf (signature, "%" G_GINT64_FORMAT "=%s@%s:%u:", paddock_cluster_get_connection_id (cluster),
-                              connection ? paddock_connection_get_name (connection) : "",
-                              connection ? paddock_connection_get_host (connection) : "",
-                              connection ? paddock_connection_get_port (connection) : 0);
-      for (guint i = 0; i < nodes->len; i++)
-        g_string_append_printf (signature, "%s,", (char *) g_ptr_array_index (nodes, i));
-      g_string_append_printf (signature, "%d/%s;", paddock_cluster_get_quorate (cluster),
-                              paddock_cluster_get_offline_nodes (cluster) ? paddock_cluster_get_offline_nodes (cluster) : "");
-    }
-
-  {
-    g_autoptr(GVariant) saved = g_settings_get_value (paddock_settings_get_gsettings (self->settings), "saved-searches");
-    g_autofree char *printed = g_variant_print (saved, FALSE);
-
-    g_string_append (signature, printed);
-  }
-
-  g_string_append (signature, self->provisioner ? "jobs" : "");
-  if (g_strcmp0 (signature->str, self->sidebar_signature) == 0)
-    return;
-  g_free (self->sidebar_signature);
-  self->sidebar_signature = g_strdup (signature->str);
-
-  self->updating_sidebar = TRUE;
-  while ((row = gtk_list_box_get_row_at_index (self->connections_list, 0)) != NULL)
-    gtk_list_box_remove (self->connections_list, GTK_WIDGET (row));
-
-  if (n > 0)
-    selected = _paddock_window_add_sidebar_row (self, "view-list-symbolic", _("All Containers"), NULL, 0, NULL);
-  jobs_row = _paddock_window_jobs_add_sidebar_row (self);
-  _paddock_window_templates_add_sidebar_row (self);
-
-  for (guint c = 0; c < n; c++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
-      PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
-      GPtrArray *nodes = g_ptr_array_index (node_lists, c);
-      gint64 id = paddock_cluster_get_connection_id (cluster);
-      g_autofree char *address = NULL;
-      GtkWidget *connection_row;
-
-      if (connection == NULL)
-        continue;
-
-      if (!paddock_cluster_get_quorate (cluster))
-        /* Translators: a connection's address, then that its cluster lost its quorum */
-        address = g_strdup_printf (_("%s:%u · no quorum"), paddock_connection_get_host (connection),
-                                   paddock_connection_get_port (connection));
-      else
-        address = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection),
-                                   paddock_connection_get_port (connection));
-      connection_row = _paddock_window_add_sidebar_row (self, "network-server-symbolic", paddock_connection_get_name (connection),
-                                        address, id, NULL);
-      /* Its icon is dimmed while it cannot be reached (the banner says why). */
-      g_object_bind_property (cluster, "reachable", g_object_get_data (G_OBJECT (connection_row), "icon"), "sensitive",
-                              G_BINDING_SYNC_CREATE);
-      g_signal_handlers_disconnect_by_func (cluster, on_cluster_notify, self);
-      g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (cluster, "notify::quorate", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (cluster, "notify::offline-nodes", G_CALLBACK (on_cluster_notify), self,
-                               G_CONNECT_SWAPPED);
-      if (self->scope_connection == id && self->scope_node == NULL)
-        selected = connection_row;
-
-      for (guint i = 0; i < nodes->len; i++)
-        {
-          const char *node = g_ptr_array_index (nodes, i);
-          g_auto(GStrv) offline = g_strsplit (paddock_cluster_get_offline_nodes (cluster)
-                                              ? paddock_cluster_get_offline_nodes (cluster) : "", ", ", -1);
-          gboolean is_offline = g_strv_contains ((const char * const *) offline, node);
-          GtkWidget *node_row = _paddock_window_add_sidebar_row (self, "computer-symbolic", node,
-                                                                 is_offline ? _("offline") : NULL, id, node);
-
-          if (is_offline)
-            gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (node_row), "icon"), FALSE);
-
-          if (self->scope_connection == id && g_strcmp0 (self->scope_node, node) == 0)
-            selected = node_row;
-        }
-    }
-
-  _paddock_window_add_saved_search_rows (self);
-
-  /* The jobs stay in front when they were. */
-  if (jobs_row != NULL && _paddock_window_showing_jobs (self))
-    {
-      gtk_list_box_select_row (self->connections_list, GTK_LIST_BOX_ROW (jobs_row));
-      self->updating_sidebar = FALSE;
-      return;
-    }
-
-  if (selected != NULL)
-    gtk_list_box_select_row (self->connections_list, GTK_LIST_BOX_ROW (selected));
-  self->updating_sidebar = FALSE;
-
-  /* What was chosen went away: every container again. */
-  if (selected != NULL)
-    apply_scope (self, GTK_LIST_BOX_ROW (selected));
-}
-
-static void
-on_clusters_changed (PaddockWindow *self,
-                     guint          position,
-                     guint          removed,
-                     guint          added,
-                     GListModel    *clusters)
-{
-  /* Node lists gathered for the old set of clusters do not fit the new one. */
-  g_clear_pointer (&self->node_lists, g_ptr_array_unref);
-  _paddock_window_rebuild_sidebar (self);
-  update_view (self);
-  update_filter_choices (self);
-  if (added > 0)
-    load_origins (self);
-
-  /* A new connection is refreshed at once. */
-  if (added > 0)
-    {
-      self->last_refresh = 0;
-      on_tick (self);
-    }
 }
 
 /* Origins: which containers Paddock made, from which template (the store's own records). */
@@ -1238,8 +966,8 @@ on_templates_listed (GObject      *object,
     }
 }
 
-static void
-load_origins (PaddockWindow *self)
+void
+_paddock_window_load_origins (PaddockWindow *self)
 {
   if (self->workspace != NULL)
     paddock_store_list_templates_async (paddock_workspace_get_store (self->workspace), self->cancellable,
@@ -1254,7 +982,7 @@ on_operation_finished (PaddockWindow *self,
 {
   /* SPEC.md §3.1: the list is fetched again right after any action (and what Paddock made). */
   refresh_all (self);
-  load_origins (self);
+  _paddock_window_load_origins (self);
 
   if (self->guest_page != NULL && paddock_guest_page_get_guest (self->guest_page) == guest)
     {
@@ -1264,7 +992,7 @@ on_operation_finished (PaddockWindow *self,
         paddock_guest_page_reload (self->guest_page);
     }
 
-  update_actions (self);
+  _paddock_window_update_actions (self);
 }
 
 static void
@@ -1275,7 +1003,7 @@ set_workspace (PaddockWindow    *self,
 
   if (workspace == NULL || self->workspace == workspace)
     {
-      update_view (self);
+      _paddock_window_update_view (self);
       return;
     }
 
@@ -1291,22 +1019,22 @@ set_workspace (PaddockWindow    *self,
 
   self->operations = paddock_operation_controller_new (GTK_WINDOW (self), self->toast_overlay, workspace, self->settings);
   g_signal_connect_object (self->operations, "finished", G_CALLBACK (on_operation_finished), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->operations, "started", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->operations, "started", G_CALLBACK (_paddock_window_update_actions), self, G_CONNECT_SWAPPED);
 
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
-  g_signal_connect_object (self->connections_list, "row-selected", G_CALLBACK (on_sidebar_row_selected), self,
+  g_signal_connect_object (self->connections_list, "row-selected", G_CALLBACK (_paddock_window_on_sidebar_row_selected), self,
                            G_CONNECT_SWAPPED);
   _paddock_window_rebuild_sidebar (self);
-  g_signal_connect_object (clusters, "items-changed", G_CALLBACK (on_clusters_changed), self,
+  g_signal_connect_object (clusters, "items-changed", G_CALLBACK (_paddock_window_on_clusters_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (update_view), self,
+  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (_paddock_window_update_view), self,
                            G_CONNECT_SWAPPED);
 
-  update_view (self);
-  update_filter_choices (self);
-  update_actions (self);
-  load_origins (self);
-  on_tick (self);
+  _paddock_window_update_view (self);
+  _paddock_window_update_filter_choices (self);
+  _paddock_window_update_actions (self);
+  _paddock_window_load_origins (self);
+  _paddock_window_on_tick (self);
 }
 
 static void
@@ -1603,7 +1331,7 @@ on_application_set (PaddockWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::provisioner", G_CALLBACK (on_application_notify), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (app, "notify::load-error", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::load-error", G_CALLBACK (_paddock_window_update_view), self, G_CONNECT_SWAPPED);
   on_application_notify (self);
 }
 
@@ -1855,7 +1583,7 @@ paddock_window_init (PaddockWindow *self)
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_row_activated), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activated), self);
   g_signal_connect_swapped (self->content, "notify::visible-child", G_CALLBACK (on_content_child_changed), self);
-  update_actions (self);
+  _paddock_window_update_actions (self);
 
   /* Sorted by name until the user picks another column. */
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
@@ -1880,7 +1608,7 @@ paddock_window_init (PaddockWindow *self)
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
-  self->tick_id = g_timeout_add_seconds (1, on_tick, self);
+  self->tick_id = g_timeout_add_seconds (1, _paddock_window_on_tick, self);
 }
 
 PaddockWindow *
