@@ -252,6 +252,13 @@ test_migrate_frozen_databases (void)
           events = paddock_store_list_events_finish (store, paddock_test_wait (&result), &error);
           g_assert_cmpstr (paddock_event_get_message (g_ptr_array_index (events, 0)), ==,
                            "Start failed: CT is locked (backup)");
+          {
+            g_autofree char *action = paddock_event_dup_arg (g_ptr_array_index (events, 0), "action");
+            g_autofree char *none = paddock_event_dup_arg (g_ptr_array_index (events, 1), "action");
+
+            g_assert_cmpstr (action, ==, "start");
+            g_assert_null (none);
+          }
         }
 
       if (version >= 4)

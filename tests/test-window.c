@@ -111,6 +111,31 @@ test_window_actions (void)
    * (which holds a reference of its own after g_application_register), so it is just released. */
 }
 
+/* What paddock --connect reads from its environment (as ./run demo sets it): the lab's token
+ * @token_var ("PVE_TOKEN"), its secret or @secret instead, and the connection's @name (or none). */
+static void
+set_connect_environment_for (const char *token_var,
+                             const char *secret,
+                             const char *name)
+{
+  const char *token = paddock_test_lab_get (token_var);
+  g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
+
+  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
+  g_setenv ("PADDOCK_TOKEN_SECRET", secret != NULL ? secret : strrchr (token, '=') + 1, TRUE);
+  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
+  if (name != NULL)
+    g_setenv ("PADDOCK_CONNECTION_NAME", name, TRUE);
+  else
+    g_unsetenv ("PADDOCK_CONNECTION_NAME");
+}
+
+static void
+set_connect_environment (const char *name)
+{
+  set_connect_environment_for ("PVE_TOKEN", NULL, name);
+}
+
 /* The live list */
 
 static gboolean
@@ -165,8 +190,6 @@ test_live_list (void)
   g_autoptr(PaddockApplication) offline = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("paddock-live-XXXXXX", NULL);
-  const char *token;
-  g_autofree char *token_id = NULL;
   PaddockWindow *window;
   AdwWindowTitle *title;
   GtkSearchEntry *search;
@@ -176,12 +199,7 @@ test_live_list (void)
     return;
 
   /* As ./run demo starts it: paddock --connect URL with secrets in the environment. */
-  token = paddock_test_lab_get ("PVE_TOKEN");
-  token_id = g_strndup (token, strrchr (token, '=') - token);
-  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
-  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-  g_setenv ("PADDOCK_CONNECTION_NAME", "Demo", TRUE);
+  set_connect_environment_for ("PVE_TOKEN", NULL, "Demo");
 
   app = paddock_application_new ("app.paddock.Paddock.Test2", G_APPLICATION_NON_UNIQUE);
   paddock_application_set_data_dir (app, data_dir);
@@ -708,8 +726,6 @@ test_lifecycle (void)
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(PaddockEvent) event = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("paddock-lifecycle-XXXXXX", NULL);
-  const char *token;
-  g_autofree char *token_id = NULL;
   PaddockWindow *window;
   PaddockGuestPage *page;
   AdwMessageDialog *dialog;
@@ -730,12 +746,7 @@ test_lifecycle (void)
       return;
   }
 
-  token = paddock_test_lab_get ("PVE_TOKEN");
-  token_id = g_strndup (token, strrchr (token, '=') - token);
-  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
-  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-  g_setenv ("PADDOCK_CONNECTION_NAME", "Demo", TRUE);
+  set_connect_environment_for ("PVE_TOKEN", NULL, "Demo");
 
   /* The shortest shutdown timeout the settings allow, so that the fallback comes quickly. */
   settings = g_settings_new ("app.paddock.Paddock");
@@ -1282,7 +1293,6 @@ test_refused_token_and_search (void)
   g_autoptr(PaddockApplication) app = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = g_dir_make_tmp ("paddock-refused-XXXXXX", NULL);
-  g_autofree char *token_id = NULL;
   AdwMessageDialog *dialog;
   PaddockWindow *window;
   const char *token;
@@ -1293,11 +1303,7 @@ test_refused_token_and_search (void)
     return;
 
   token = paddock_test_lab_get ("PVE_TOKEN");
-  token_id = g_strndup (token, strrchr (token, '=') - token);
-  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-  g_setenv ("PADDOCK_TOKEN_SECRET", "a-revoked-secret", TRUE);
-  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-  g_setenv ("PADDOCK_CONNECTION_NAME", "Revoked", TRUE);
+  set_connect_environment_for ("PVE_TOKEN", "a-revoked-secret", "Revoked");
 
   app = paddock_application_new ("app.paddock.Paddock.Refused", G_APPLICATION_NON_UNIQUE);
   paddock_application_set_data_dir (app, data_dir);
@@ -1351,19 +1357,13 @@ test_read_only_token (void)
   g_autoptr(PaddockEvent) event = NULL;
   AdwMessageDialog *dialog;
   PaddockWindow *window;
-  const char *token;
   Wanted wanted;
   gint64 until;
 
   if (!paddock_test_lab_required ())
     return;
 
-  token = paddock_test_lab_get ("PVE_READONLY_TOKEN");
-  token_id = g_strndup (token, strrchr (token, '=') - token);
-  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
-  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-  g_setenv ("PADDOCK_CONNECTION_NAME", "Monitor", TRUE);
+  set_connect_environment_for ("PVE_READONLY_TOKEN", NULL, "Monitor");
 
   app = paddock_application_new ("app.paddock.Paddock.Test7", G_APPLICATION_NON_UNIQUE);
   paddock_application_set_data_dir (app, data_dir);
@@ -1457,22 +1457,6 @@ has_two_clusters (gpointer data)
   PaddockWorkspace *workspace = paddock_application_get_workspace (data);
 
   return workspace != NULL && g_list_model_get_n_items (paddock_workspace_get_clusters (workspace)) == 2;
-}
-
-/* What paddock --connect reads from its environment (as ./run demo sets it), for the lab. */
-static void
-set_connect_environment (const char *name)
-{
-  const char *token = paddock_test_lab_get ("PVE_TOKEN");
-  g_autofree char *token_id = g_strndup (token, strrchr (token, '=') - token);
-
-  g_setenv ("PADDOCK_TOKEN_ID", token_id, TRUE);
-  g_setenv ("PADDOCK_TOKEN_SECRET", strrchr (token, '=') + 1, TRUE);
-  g_setenv ("PADDOCK_FINGERPRINT", paddock_test_lab_get ("PVE_FINGERPRINT"), TRUE);
-  if (name != NULL)
-    g_setenv ("PADDOCK_CONNECTION_NAME", name, TRUE);
-  else
-    g_unsetenv ("PADDOCK_CONNECTION_NAME");
 }
 
 static void

@@ -140,7 +140,8 @@ test_client (PaddockPveClient  *client,
                              status->nodes->len == 1 ? "" : "s");
   else
     where = g_strdup_printf ("standalone node %s",
-                             status->nodes->len ? ((PaddockPveNode *) status->nodes->pdata[0])->name : "?");
+                             paddock_pve_cluster_status_get_name (status) ? paddock_pve_cluster_status_get_name (status)
+                                                                         : "?");
 
   if (!status->quorate)
     *summary = g_strdup_printf ("Proxmox VE %s, %s: NO QUORUM (offline: %s); Proxmox refuses every change "
@@ -152,16 +153,6 @@ test_client (PaddockPveClient  *client,
     *summary = g_strdup_printf ("Proxmox VE %s, %s", version, where);
 
   return g_steal_pointer (&status);
-}
-
-/* A new connection's default name: its cluster's, or its node's when it stands alone. */
-static const char *
-default_name (PaddockPveClusterStatus *status)
-{
-  if (status->cluster_name != NULL)
-    return status->cluster_name;
-
-  return status->nodes->len ? ((PaddockPveNode *) status->nodes->pdata[0])->name : NULL;
 }
 
 static PaddockPveClient *
@@ -268,7 +259,7 @@ connection_add (CtlContext *ctl,
       return ctl_fail (error);
     }
 
-  name = argc == 2 ? argv[1] : default_name (status);
+  name = argc == 2 ? argv[1] : paddock_pve_cluster_status_get_name (status);
   if (name == NULL)
     name = g_uri_get_host (uri);
 

@@ -34,6 +34,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static const char *arg (JsonObject *args, const char *name, const char *fallback);
+
 static const char *kind_names[] = {
   "action-started", "action-succeeded", "action-failed",
   "provision-step", "provision-succeeded", "provision-failed",
@@ -211,6 +213,26 @@ paddock_event_get_args (PaddockEvent *self)
   g_return_val_if_fail (PADDOCK_IS_EVENT (self), NULL);
 
   return self->args;
+}
+
+/**
+ * paddock_event_dup_arg:
+ * @name: an argument of what happened, e.g. "action"
+ *
+ * Returns: (nullable): its value, or %NULL when the event has no such argument (or is stored as text)
+ */
+char *
+paddock_event_dup_arg (PaddockEvent *self,
+                       const char   *name)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (PADDOCK_IS_EVENT (self), NULL);
+
+  if (self->args == NULL || (root = json_from_string (self->args, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  return g_strdup (arg (json_node_get_object (root), name, NULL));
 }
 
 /* What the store keeps as the message: the text of an older event, nothing for a described one. */

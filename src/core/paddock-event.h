@@ -41,6 +41,8 @@ PaddockEvent     *paddock_event_new_service_action (gint64            connection
                                                     const char       *unit,
                                                     const char       *action,
                                                     const char       *error);
+char             *paddock_event_dup_arg            (PaddockEvent     *self,
+                                                    const char       *name);
 /* What happened and its arguments (a JSON object), or NULL for an event stored as text. */
 const char       *paddock_event_get_args           (PaddockEvent     *self);
 gint64            paddock_event_get_id             (PaddockEvent     *self);

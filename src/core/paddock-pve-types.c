@@ -41,6 +41,15 @@ paddock_pve_cluster_status_free (PaddockPveClusterStatus *status)
   g_free (status);
 }
 
+const char *
+paddock_pve_cluster_status_get_name (PaddockPveClusterStatus *status)
+{
+  if (status->cluster_name != NULL)
+    return status->cluster_name;
+
+  return status->nodes->len > 0 ? ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name : NULL;
+}
+
 char *
 paddock_pve_cluster_status_dup_offline (PaddockPveClusterStatus *status)
 {

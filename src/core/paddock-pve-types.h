@@ -174,6 +174,8 @@ typedef struct
 void                paddock_pve_version_free    (PaddockPveVersion   *version);
 void                paddock_pve_node_free       (PaddockPveNode      *node);
 void                paddock_pve_cluster_status_free (PaddockPveClusterStatus *status);
+/* What to call it: the cluster's name, or its (first) node's when it stands alone; NULL if neither. */
+const char         *paddock_pve_cluster_status_get_name    (PaddockPveClusterStatus *status);
 /* The names of the offline nodes, ", "-separated, or NULL when every node is online. */
 char               *paddock_pve_cluster_status_dup_offline (PaddockPveClusterStatus *status);
 void                paddock_node_usage_free     (PaddockNodeUsage    *node);

@@ -515,9 +515,7 @@ on_auto_name_status (GObject      *object,
   if (status == NULL || self == NULL)
     return;
 
-  name = status->cluster_name;
-  if (name == NULL && status->nodes->len > 0)
-    name = ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name;
+  name = paddock_pve_cluster_status_get_name (status);
   if (name != NULL)
     paddock_workspace_rename_async (self, auto_name->cluster, name, NULL, NULL, NULL);
 }

@@ -583,10 +583,8 @@ on_checked (GObject      *object,
   if (*text_of (self->name_row) == '\0')
     {
       g_autoptr(PaddockPveClient) client = g_object_ref (self->client);
-      const char *name = status->cluster_name;
+      const char *name = paddock_pve_cluster_status_get_name (status);
 
-      if (name == NULL && status->nodes->len > 0)
-        name = ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name;
       if (name != NULL)
         {
           gtk_editable_set_text (GTK_EDITABLE (self->name_row), name);

@@ -53,7 +53,7 @@ paddock_format_cluster_check (const char              *version,
   if (status->cluster_name == NULL)
     /* Translators: a node that is not part of a cluster */
     where = g_strdup_printf (_("standalone node “%s”"),
-                             n > 0 ? ((PaddockPveNode *) g_ptr_array_index (status->nodes, 0))->name : "?");
+                             paddock_pve_cluster_status_get_name (status) ? paddock_pve_cluster_status_get_name (status) : "?");
   else
     /* Translators: "cluster “homelab”, 3 nodes" */
     where = g_strdup_printf (ngettext ("cluster “%s”, %u node", "cluster “%s”, %u nodes", n), status->cluster_name, n);

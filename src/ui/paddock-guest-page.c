@@ -513,25 +513,17 @@ kind_shown (PaddockGuestPage *self,
 static const char *
 action_icon (PaddockEvent *event)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonNode *root;
-  const char *action;
+  g_autofree char *action = paddock_event_dup_arg (event, "action");
 
-  if (paddock_event_get_args (event) == NULL ||
-      !json_parser_load_from_data (parser, paddock_event_get_args (event), -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  action = json_object_get_string_member_with_default (json_node_get_object (root), "action", "");
-  if (g_str_equal (action, "start"))
+  if (g_strcmp0 (action, "start") == 0)
     return "media-playback-start-symbolic";
-  if (g_str_equal (action, "shutdown"))
+  if (g_strcmp0 (action, "shutdown") == 0)
     return "system-shutdown-symbolic";
-  if (g_str_equal (action, "stop"))
+  if (g_strcmp0 (action, "stop") == 0)
     return "media-playback-stop-symbolic";
-  if (g_str_equal (action, "reboot") || g_str_equal (action, "restart"))
+  if (g_strcmp0 (action, "reboot") == 0 || g_strcmp0 (action, "restart") == 0)
     return "system-reboot-symbolic";
-  if (g_str_equal (action, "delete"))
+  if (g_strcmp0 (action, "delete") == 0)
     return "user-trash-symbolic";
   return NULL;
 }
