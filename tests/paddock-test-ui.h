@@ -106,6 +106,24 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
+static inline GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (widget), type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 /* Widget actions cannot be queried; a button bound to one is insensitive while it is disabled. */
 static inline GtkWidget *
 find_actionable (GtkWidget  *widget,

@@ -12,6 +12,7 @@
 #include "paddock-guest-page.h"
 #include "paddock-test-lab.h"
 #include "paddock-test-notifications.h"
+#include "paddock-usage-bar.h"
 #include "paddock-format.h"
 #include "paddock-test-ui.h"
 #include "paddock-test-util.h"
@@ -148,6 +149,29 @@ window_action_enabled (PaddockWindow *window,
   return gtk_widget_get_sensitive (button);
 }
 
+/* The row that shows @name (the name cell's label). */
+static GtkWidget *
+row_of (PaddockWindow *window,
+        const char    *name)
+{
+  GtkWidget *list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), PADDOCK_TYPE_WINDOW,
+                                                               "column_view"));
+  GtkWidget *label = find_label (list, name);
+
+  /* label → box → cell → row */
+  return label != NULL ? gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (label))) : NULL;
+}
+
+static double
+memory_bar_of (PaddockWindow *window,
+               const char    *name)
+{
+  GtkWidget *bar = find_of_type (row_of (window, name), PADDOCK_TYPE_USAGE_BAR);
+
+  g_assert_nonnull (bar);
+  return paddock_usage_bar_get_value (PADDOCK_USAGE_BAR (bar));
+}
+
 static PaddockTestNotifications notifications;
 
 static gboolean
@@ -253,9 +277,16 @@ test_live_list (void)
 
     g_assert_true (paddock_guest_get_offline (first));
   }
+  /* Its rows are dimmed, and their memory bars empty rather than stale. */
+  iterate_until_idle ();
+  g_assert_true (gtk_widget_has_css_class (row_of (window, "nextcloud"), "paddock-offline"));
+  g_assert_cmpfloat (memory_bar_of (window, "nextcloud"), ==, 0.0);
   g_free (paddock_test_lab_control ("fail-next", "0", "596"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   g_assert_true (iterate_until (banner_hidden, window, 20));
+  iterate_until_idle ();
+  g_assert_false (gtk_widget_has_css_class (row_of (window, "nextcloud"), "paddock-offline"));
+  g_assert_cmpfloat (memory_bar_of (window, "nextcloud"), >, 0.0);
   select_guest (window, 106, TRUE);
   g_assert_true (window_action_enabled (window, "win.start"));
 
@@ -1016,8 +1047,17 @@ test_lifecycle (void)
   iterate_until_idle ();
   g_assert_false (window_action_enabled (window, "win.stop"));  /* busy: nothing else meanwhile */
   save_screenshot (GTK_WIDGET (window), "window-detail-busy.png");
+  /* Its row in the list spins meanwhile (the spinner is made for the first action). */
+  {
+    GtkWidget *spinner = find_of_type (row_of (window, "grafana"), GTK_TYPE_SPINNER);
+
+    g_assert_nonnull (spinner);
+    g_assert_true (gtk_widget_get_visible (spinner));
+    g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  }
   state.vmid = 104, state.status = "stopped";
   g_assert_true (iterate_until (guest_has_state, &state, 40));
+  g_assert_false (gtk_widget_get_visible (find_of_type (row_of (window, "grafana"), GTK_TYPE_SPINNER)));
   event = last_event (app, 104);
   g_assert_nonnull (strstr (paddock_event_get_message (event), "forced"));
   g_clear_object (&event);
@@ -1561,15 +1601,6 @@ leaflet_shows (gpointer data)
 }
 
 /* The row widget of the list showing @vmid, or NULL (the rows are the column list view's children). */
-static GtkWidget *
-row_of (PaddockWindow *window,
-        const char    *name)
-{
-  GtkWidget *label = find_label (GTK_WIDGET (window), name);
-
-  /* label → box → cell → row */
-  return label != NULL ? gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (label))) : NULL;
-}
 
 /* 360 px wide (GNOME's title buttons): the list first, the detail full width with Back; the keyboard
  * path search → Enter → detail → Back; names for screen readers; then 800 px with more columns. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "paddock-format.h"
+#include "paddock-usage-bar.h"
 #include "paddock-window-private.h"
 
 /* Cell formatting (closures of the column view's cell templates) */
@@ -112,13 +113,6 @@ format_lock_ha (gpointer    item,
   return g_strdup ("");
 }
 
-static gboolean
-is_online (gpointer item,
-           gboolean offline)
-{
-  return !offline;
-}
-
 /* Cells, built in code: a GtkBuilderListItemFactory parses its XML for every cell it makes,
  * which cost 180 ms of the start-up (bench-ui-list). Each cell binds the guest's properties
  * through expressions, so a refresh updates only what changed. */
@@ -161,8 +155,6 @@ static void
 setup_cell_common (GtkListItem *item,
                    GtkWidget   *child)
 {
-  /* Rows of an unreachable connection are dimmed. */
-  bind_cell (item, child, "sensitive", G_TYPE_BOOLEAN, G_CALLBACK (is_online), "offline", NULL);
   gtk_list_item_set_child (item, child);
 }
 
@@ -179,22 +171,41 @@ new_cell_label (float xalign,
   return label;
 }
 
+/* The name cell: the name, and a spinner while an action runs (made the first time one does:
+ * most rows never need it). */
 static void
 setup_name_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *label = new_cell_label (0, FALSE);
-  GtkWidget *spinner = gtk_spinner_new ();
 
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_widget_set_tooltip_text (spinner, _("An action is running on this container"));
   gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), spinner);
   bind_cell (item, label, "label", G_TYPE_STRING, NULL, "display-name", NULL);
-  bind_cell (item, spinner, "visible", G_TYPE_BOOLEAN, NULL, "busy", NULL);
-  bind_cell (item, spinner, "spinning", G_TYPE_BOOLEAN, NULL, "busy", NULL);
   setup_cell_common (item, box);
+}
+
+static void
+show_busy (GtkWidget    *name_box,
+           PaddockGuest *guest)
+{
+  GtkWidget *spinner = gtk_widget_get_last_child (name_box);
+  gboolean busy = guest != NULL && paddock_guest_get_busy (guest);
+
+  if (!GTK_IS_SPINNER (spinner))
+    {
+      if (!busy)
+        return;
+      spinner = gtk_spinner_new ();
+      /* Hidden while its tooltip is set: on a shown widget GTK asks the X server where the
+       * pointer is, a round trip per row. */
+      gtk_widget_set_visible (spinner, FALSE);
+      gtk_widget_set_tooltip_text (spinner, _("An action is running on this container"));
+      gtk_box_append (GTK_BOX (name_box), spinner);
+    }
+  gtk_spinner_set_spinning (GTK_SPINNER (spinner), busy);
+  gtk_widget_set_visible (spinner, busy);
 }
 
 static void
@@ -283,12 +294,38 @@ name_row (GtkWidget    *cell_child,
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* Rows of an unreachable connection are dimmed: one style class on the row, rather than a
+ * binding on each of its cells. */
 static void
-on_guest_named (PaddockGuest *guest,
-                GParamSpec   *pspec,
-                GtkWidget    *cell_child)
+dim_row (GtkWidget    *cell_child,
+         PaddockGuest *guest)
 {
-  name_row (cell_child, guest);
+  GtkWidget *cell = gtk_widget_get_parent (cell_child);
+  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+
+  if (row == NULL)
+    return;
+
+  if (guest != NULL && paddock_guest_get_offline (guest))
+    gtk_widget_add_css_class (row, "paddock-offline");
+  else
+    gtk_widget_remove_css_class (row, "paddock-offline");
+}
+
+/* What the row as a whole shows follows the guest: one handler per row, for every property. */
+static void
+on_row_guest_notify (PaddockGuest *guest,
+                     GParamSpec   *pspec,
+                     GtkWidget    *name_box)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "state") || g_str_equal (name, "display-name") || g_str_equal (name, "template"))
+    name_row (name_box, guest);
+  else if (g_str_equal (name, "busy"))
+    show_busy (name_box, guest);
+  else if (g_str_equal (name, "offline"))
+    dim_row (name_box, guest);
 }
 
 static void
@@ -299,8 +336,9 @@ bind_name_cell (GtkSignalListItemFactory *factory,
   PaddockGuest *guest = gtk_list_item_get_item (item);
 
   name_row (child, guest);
-  g_signal_connect_object (guest, "notify::state", G_CALLBACK (on_guest_named), child, 0);
-  g_signal_connect_object (guest, "notify::display-name", G_CALLBACK (on_guest_named), child, 0);
+  show_busy (child, guest);
+  dim_row (child, guest);
+  g_signal_connect (guest, "notify", G_CALLBACK (on_row_guest_notify), child);
 }
 
 static void
@@ -310,7 +348,7 @@ unbind_name_cell (GtkSignalListItemFactory *factory,
   PaddockGuest *guest = gtk_list_item_get_item (item);
 
   if (guest != NULL)
-    g_signal_handlers_disconnect_by_func (guest, on_guest_named, gtk_list_item_get_child (item));
+    g_signal_handlers_disconnect_by_func (guest, on_row_guest_notify, gtk_list_item_get_child (item));
 }
 
 static void
@@ -359,17 +397,9 @@ setup_memory_cell (GtkSignalListItemFactory *factory,
                    GtkListItem              *item)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *bar = gtk_level_bar_new ();
+  GtkWidget *bar = paddock_usage_bar_new (_("Memory used"));
   GtkWidget *label = new_cell_label (0, TRUE);
 
-  /* SPEC.md §3.2: warning above 70 %, critical above 90 %. */
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, 0.7);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 0.9);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL, 1.0);
-  gtk_widget_add_css_class (bar, "paddock-usage");
-  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (bar, 56, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Memory used"), -1);
   gtk_widget_add_css_class (label, "caption");
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), label);
@@ -509,7 +539,6 @@ bind_connection_cell (GtkSignalListItemFactory *factory,
   PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
 
   gtk_label_set_text (GTK_LABEL (label), connection ? paddock_connection_get_name (connection) : "");
-  gtk_widget_set_sensitive (label, !paddock_guest_get_offline (guest));
 }
 
 /* Each column's cells, built in code (see above). */
@@ -596,17 +625,64 @@ _paddock_window_schedule_fit_columns (PaddockWindow *self)
     self->columns_source = g_idle_add (on_columns_timeout, self);
 }
 
+/* Rows are at least this tall (libadwaita's are taller): the first screen's rows are its height
+ * divided by it. */
+#define SMALLEST_ROW_HEIGHT 30
+/* Rows built per step after the first frame (a step stays within a frame's 16 ms). */
+#define ROWS_PER_STEP       16
+
+/* Before the list is filled: one screen's worth of rows for the first frame, not GTK's 200. */
+void
+_paddock_window_size_first_screen (PaddockWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  int width;
+
+  if (self->first_screen_done)
+    return;
+
+  /* Not laid out yet: the restored size, or a tall screen's when maximized. (GTK 4.8 needs
+   * both out arguments.) */
+  if (height <= 0)
+    gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (height <= 0 || gtk_window_is_maximized (GTK_WINDOW (self)))
+    height = MAX (height, 1440);
+
+  gtk_slice_list_model_set_size (self->first_screen, height / SMALLEST_ROW_HEIGHT + 1);
+}
+
+static gboolean
+build_more_rows (gpointer user_data)
+{
+  PaddockWindow *self = user_data;
+  guint size = gtk_slice_list_model_get_size (self->first_screen);
+  GListModel *all = gtk_slice_list_model_get_model (self->first_screen);
+
+  /* GTK keeps at most 200 rows built: past them (or the end of the list) the slice goes. */
+  if (size + ROWS_PER_STEP >= MAX (g_list_model_get_n_items (all), 200))
+    {
+      self->more_rows_source = 0;
+      gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_slice_list_model_set_size (self->first_screen, size + ROWS_PER_STEP);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_first_screen_drawn (GdkFrameClock *clock,
                        PaddockWindow *self)
 {
   g_signal_handlers_disconnect_by_func (clock, on_first_screen_drawn, self);
-  /* The rest of the rows (up to GTK's 200), now that the user sees the first screen. */
-  gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
+  /* The rest of the rows (up to GTK's 200), a few at a time between frames, now that the user
+   * sees the first screen. */
+  if (self->more_rows_source == 0)
+    self->more_rows_source = g_idle_add (build_more_rows, self);
 }
 
-/* GTK 4.8 builds ~200 rows of cells before it draws a list: the first frame gets one screen's
- * worth (the slice in the .ui), the rest follow right after it (SPEC.md §10, first frame). */
+/* The first frame gets one screen of rows (_paddock_window_size_first_screen); the rest follow
+ * after it (SPEC.md §10, first frame). */
 void
 _paddock_window_show_all_rows_after_first_frame (PaddockWindow *self)
 {
@@ -621,4 +697,3 @@ _paddock_window_show_all_rows_after_first_frame (PaddockWindow *self)
   else
     g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_first_screen_drawn), self, 0);
 }
-

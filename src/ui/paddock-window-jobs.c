@@ -96,7 +96,7 @@ on_jobs_changed (PaddockWindow *self,
     {
       paddock_job_page_set_job (self->job_page, NULL, NULL, NULL);
       if (adw_leaflet_get_visible_child (ADW_LEAFLET (self->content)) == GTK_WIDGET (self->job_page))
-        adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->jobs_page));
+        _paddock_window_show_content_page (self, GTK_WIDGET (self->jobs_page));
     }
 }
 
@@ -131,7 +131,7 @@ _paddock_window_jobs_is_sidebar_row (GtkListBoxRow *row)
 void
 _paddock_window_jobs_show (PaddockWindow *self)
 {
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->jobs_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->jobs_page));
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -157,7 +157,7 @@ _paddock_window_jobs_show_job (PaddockWindow *self,
                                PaddockJob    *job)
 {
   paddock_job_page_set_job (self->job_page, self->provisioner, self->settings, job);
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->job_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->job_page));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 
   select_jobs_row (self);

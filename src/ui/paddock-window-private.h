@@ -103,6 +103,7 @@ struct _PaddockWindow
   guint                 list_focused_once : 1;
   guint                 first_screen_done : 1;
   GtkSliceListModel    *first_screen;
+  guint                 more_rows_source;
   GtkStack             *refresh_stack;
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
@@ -119,6 +120,8 @@ GtkWidget *_paddock_window_add_sidebar_row          (PaddockWindow      *self,
                                                      const char         *subtitle,
                                                      gint64              connection_id,
                                                      const char         *node);
+void       _paddock_window_show_content_page        (PaddockWindow      *self,
+                                                     GtkWidget          *page);
 void       _paddock_window_show_guest               (PaddockWindow      *self,
                                                      PaddockGuest       *guest);
 void       _paddock_window_refresh_all              (PaddockWindow      *self);
@@ -165,6 +168,7 @@ void       _paddock_window_set_up_columns           (PaddockWindow      *self);
 void       _paddock_window_show_origins             (PaddockWindow      *self);
 void       _paddock_window_fit_columns              (PaddockWindow      *self);
 void       _paddock_window_schedule_fit_columns     (PaddockWindow      *self);
+void       _paddock_window_size_first_screen        (PaddockWindow      *self);
 void       _paddock_window_show_all_rows_after_first_frame (PaddockWindow *self);
 
 /* paddock-window-jobs.c */

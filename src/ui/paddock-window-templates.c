@@ -34,7 +34,7 @@ _paddock_window_templates_show (PaddockWindow *self)
 {
   paddock_templates_page_set_workspace (self->templates_page, self->workspace);
   paddock_templates_page_reload (self->templates_page);
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->templates_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->templates_page));
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
@@ -45,13 +45,13 @@ on_template_activated (PaddockWindow *self,
 {
   paddock_template_page_set_store (self->template_page, paddock_workspace_get_store (self->workspace));
   paddock_template_page_load (self->template_page, template_id);
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->template_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->template_page));
 }
 
 static void
 on_template_closed (PaddockWindow *self)
 {
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->templates_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->templates_page));
   paddock_templates_page_reload (self->templates_page);
 
   /* The window was closing and waited for the answer about unsaved changes. */
@@ -83,7 +83,7 @@ _paddock_window_templates_confirm_close (PaddockWindow *self)
     return FALSE;
 
   self->close_after_template = TRUE;
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->template_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->template_page));
   paddock_template_page_close (self->template_page);
   return TRUE;
 }
@@ -123,7 +123,7 @@ show_buckets_action (GtkWidget  *widget,
   if (self->workspace == NULL)
     return;
   paddock_buckets_page_set_store (self->buckets_page, paddock_workspace_get_store (self->workspace));
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->buckets_page));
+  _paddock_window_show_content_page (self, GTK_WIDGET (self->buckets_page));
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
 }

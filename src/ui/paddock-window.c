@@ -413,6 +413,23 @@ showing_detail (PaddockWindow *self)
          paddock_guest_page_get_guest (self->guest_page) != NULL;
 }
 
+/* The pages beside the list (jobs, templates, buckets) stay hidden until one is first shown: a
+ * window measures every visible page of its leaflet before its first frame. Then all of them
+ * show, so that Back leads through them as it always did (a job to the jobs). */
+void
+_paddock_window_show_content_page (PaddockWindow *self,
+                                   GtkWidget     *page)
+{
+  GtkWidget *pages[] = {
+    GTK_WIDGET (self->jobs_page), GTK_WIDGET (self->job_page), GTK_WIDGET (self->templates_page),
+    GTK_WIDGET (self->template_page), GTK_WIDGET (self->buckets_page),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_widget_set_visible (pages[i], TRUE);
+  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), page);
+}
+
 /**
  * paddock_window_get_guest_page:
  *
@@ -1021,6 +1038,7 @@ set_workspace (PaddockWindow    *self,
   g_signal_connect_object (self->operations, "finished", G_CALLBACK (on_operation_finished), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->operations, "started", G_CALLBACK (_paddock_window_update_actions), self, G_CONNECT_SWAPPED);
 
+  _paddock_window_size_first_screen (self);
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
   g_signal_connect_object (self->connections_list, "row-selected", G_CALLBACK (_paddock_window_on_sidebar_row_selected), self,
                            G_CONNECT_SWAPPED);
@@ -1363,6 +1381,7 @@ paddock_window_dispose (GObject *object)
   g_clear_handle_id (&self->choices_idle, g_source_remove);
   g_clear_handle_id (&self->sidebar_source, g_source_remove);
   g_clear_handle_id (&self->columns_source, g_source_remove);
+  g_clear_handle_id (&self->more_rows_source, g_source_remove);
 
   _paddock_window_jobs_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PADDOCK_TYPE_WINDOW);
