@@ -8,6 +8,7 @@
 
 #include "paddock-format.h"
 #include "paddock-usage-bar.h"
+#include "paddock-value-text.h"
 #include "paddock-window-private.h"
 
 /* Cell formatting (closures of the column view's cell templates) */
@@ -173,6 +174,18 @@ new_cell_label (float xalign,
 
 /* The name cell: the name, and a spinner while an action runs (made the first time one does:
  * most rows never need it). */
+/* The figures a refresh changes (CPU, memory, uptime): drawn again, not laid out again. */
+static GtkWidget *
+new_value_text (float       xalign,
+                const char *css_class)
+{
+  GtkWidget *text = paddock_value_text_new (xalign);
+
+  gtk_widget_add_css_class (text, css_class);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  return text;
+}
+
 static void
 setup_name_cell (GtkSignalListItemFactory *factory,
                  GtkListItem              *item)
@@ -386,9 +399,9 @@ static void
 setup_cpu_cell (GtkSignalListItemFactory *factory,
                 GtkListItem              *item)
 {
-  GtkWidget *label = new_cell_label (1, TRUE);
+  GtkWidget *label = new_value_text (1, "numeric");
 
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state", "offline", NULL);
+  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state", "offline", NULL);
   setup_cell_common (item, label);
 }
 
@@ -398,14 +411,14 @@ setup_memory_cell (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *bar = paddock_usage_bar_new (_("Memory used"));
-  GtkWidget *label = new_cell_label (0, TRUE);
+  GtkWidget *label = new_value_text (0, "caption");
 
-  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), label);
   bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", "offline", NULL);
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", "offline",
-             NULL);
+  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", "offline", NULL);
   setup_cell_common (item, box);
 }
 
@@ -413,9 +426,9 @@ static void
 setup_uptime_cell (GtkSignalListItemFactory *factory,
                    GtkListItem              *item)
 {
-  GtkWidget *label = new_cell_label (1, TRUE);
+  GtkWidget *label = new_value_text (1, "numeric");
 
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_uptime), "uptime", NULL);
+  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_uptime), "uptime", NULL);
   setup_cell_common (item, label);
 }
 
