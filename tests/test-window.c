@@ -13,6 +13,7 @@
 #include "paddock-test-lab.h"
 #include "paddock-test-notifications.h"
 #include "paddock-usage-bar.h"
+#include "paddock-value-text.h"
 #include "paddock-format.h"
 #include "paddock-test-ui.h"
 #include "paddock-test-util.h"
@@ -172,6 +173,20 @@ memory_bar_of (PaddockWindow *window,
   return paddock_usage_bar_get_value (PADDOCK_USAGE_BAR (bar));
 }
 
+/* The CPU figure of @name's row (the first figure drawn by a PaddockValueText), as a screen
+ * reader reads it. */
+static const char *
+cpu_text_of (PaddockWindow *window,
+             const char    *name)
+{
+  GtkWidget *text = find_of_type (row_of (window, name), PADDOCK_TYPE_VALUE_TEXT);
+
+  g_assert_nonnull (text);
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (text), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                     paddock_value_text_get_text (PADDOCK_VALUE_TEXT (text))));
+  return paddock_value_text_get_text (PADDOCK_VALUE_TEXT (text));
+}
+
 static PaddockTestNotifications notifications;
 
 static gboolean
@@ -281,12 +296,14 @@ test_live_list (void)
   iterate_until_idle ();
   g_assert_true (gtk_widget_has_css_class (row_of (window, "nextcloud"), "paddock-offline"));
   g_assert_cmpfloat (memory_bar_of (window, "nextcloud"), ==, 0.0);
+  g_assert_cmpstr (cpu_text_of (window, "nextcloud"), ==, "—");
   g_free (paddock_test_lab_control ("fail-next", "0", "596"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh", NULL));
   g_assert_true (iterate_until (banner_hidden, window, 20));
   iterate_until_idle ();
   g_assert_false (gtk_widget_has_css_class (row_of (window, "nextcloud"), "paddock-offline"));
   g_assert_cmpfloat (memory_bar_of (window, "nextcloud"), >, 0.0);
+  g_assert_true (g_str_has_suffix (cpu_text_of (window, "nextcloud"), " %"));
   select_guest (window, 106, TRUE);
   g_assert_true (window_action_enabled (window, "win.start"));
 
