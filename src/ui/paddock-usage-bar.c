@@ -57,11 +57,14 @@ paddock_usage_bar_snapshot (GtkWidget   *widget,
 
   gtk_style_context_get_color (style, &foreground);
   foreground.alpha *= 0.15f;
-  gsk_rounded_rect_init_from_rect (&trough, &GRAPHENE_RECT_INIT (0, top, width, BAR_HEIGHT), BAR_HEIGHT / 2.0f);
+  gsk_rounded_rect_init_from_rect (&trough, &GRAPHENE_RECT_INIT (0, top, width, BAR_HEIGHT),
+                                   BAR_HEIGHT / 2.0f);
   gtk_snapshot_push_rounded_clip (snapshot, &trough);
   gtk_snapshot_append_color (snapshot, &foreground, &trough.bounds);
-  if (self->value > 0 && gtk_style_context_lookup_color (style, fill_color_name (self->value), &fill))
-    gtk_snapshot_append_color (snapshot, &fill, &GRAPHENE_RECT_INIT (0, top, width * self->value, BAR_HEIGHT));
+  if (self->value > 0
+      && gtk_style_context_lookup_color (style, fill_color_name (self->value), &fill))
+    gtk_snapshot_append_color (snapshot, &fill,
+                               &GRAPHENE_RECT_INIT (0, top, width * self->value, BAR_HEIGHT));
   gtk_snapshot_pop (snapshot);
 }
 
@@ -151,7 +154,8 @@ paddock_usage_bar_new (const char *accessible_label)
   GtkWidget *bar = g_object_new (PADDOCK_TYPE_USAGE_BAR, NULL);
 
   if (accessible_label != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    accessible_label, -1);
   return bar;
 }
 
@@ -174,7 +178,8 @@ paddock_usage_bar_set_value (PaddockUsageBar *self,
     return;
 
   self->value = value;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, value, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, value,
+                                  -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
 }

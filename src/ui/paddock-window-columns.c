@@ -123,7 +123,8 @@ static GtkExpression *
 guest_property (const char *property)
 {
   return gtk_property_expression_new (PADDOCK_TYPE_GUEST,
-                                      gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item"),
+                                      gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL,
+                                                                   "item"),
                                       property);
 }
 
@@ -147,7 +148,8 @@ bind_cell (GtkListItem *item,
     params[n++] = guest_property (property);
   va_end (args);
 
-  expression = format != NULL ? gtk_cclosure_expression_new (value_type, NULL, n, params, format, NULL, NULL)
+  expression = format != NULL ? gtk_cclosure_expression_new (value_type, NULL, n, params, format,
+                                                             NULL, NULL)
                               : params[0];
   gtk_expression_bind (expression, widget, widget_property, item);
 }
@@ -228,8 +230,10 @@ setup_status_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_widget_set_halign (label, GTK_ALIGN_START);
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_status), "status", "provisioning", NULL);
-  bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status", "provisioning", NULL);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_status), "status",
+             "provisioning", NULL);
+  bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status",
+             "provisioning", NULL);
   setup_cell_common (item, label);
 }
 
@@ -333,7 +337,8 @@ on_row_guest_notify (PaddockGuest *guest,
 {
   const char *name = pspec->name;
 
-  if (g_str_equal (name, "state") || g_str_equal (name, "display-name") || g_str_equal (name, "template"))
+  if (g_str_equal (name, "state") || g_str_equal (name,
+                                                  "display-name") || g_str_equal (name, "template"))
     name_row (name_box, guest);
   else if (g_str_equal (name, "busy"))
     show_busy (name_box, guest);
@@ -361,7 +366,8 @@ unbind_name_cell (GtkSignalListItemFactory *factory,
   PaddockGuest *guest = gtk_list_item_get_item (item);
 
   if (guest != NULL)
-    g_signal_handlers_disconnect_by_func (guest, on_row_guest_notify, gtk_list_item_get_child (item));
+    g_signal_handlers_disconnect_by_func (guest, on_row_guest_notify,
+                                          gtk_list_item_get_child (item));
 }
 
 static void
@@ -392,7 +398,8 @@ unbind_tags_cell (GtkSignalListItemFactory *factory,
   PaddockGuest *guest = gtk_list_item_get_item (item);
 
   if (guest != NULL)
-    g_signal_handlers_disconnect_by_func (guest, on_guest_tags_changed, gtk_list_item_get_child (item));
+    g_signal_handlers_disconnect_by_func (guest, on_guest_tags_changed,
+                                          gtk_list_item_get_child (item));
 }
 
 static void
@@ -401,7 +408,8 @@ setup_cpu_cell (GtkSignalListItemFactory *factory,
 {
   GtkWidget *label = new_value_text (1, "numeric");
 
-  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state", "offline", NULL);
+  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state",
+             "offline", NULL);
   setup_cell_common (item, label);
 }
 
@@ -417,8 +425,10 @@ setup_memory_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), bar);
   gtk_box_append (GTK_BOX (box), label);
-  bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", "offline", NULL);
-  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem", "offline", NULL);
+  bind_cell (item, bar, "value", G_TYPE_DOUBLE, G_CALLBACK (fraction), "mem", "maxmem", "offline",
+             NULL);
+  bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem",
+             "offline", NULL);
   setup_cell_common (item, box);
 }
 
@@ -439,7 +449,8 @@ setup_lock_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = new_cell_label (0, FALSE);
 
   gtk_widget_add_css_class (label, "dim-label");
-  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_lock_ha), "lock", "hastate", NULL);
+  bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_lock_ha), "lock", "hastate",
+             NULL);
   setup_cell_common (item, label);
 }
 
@@ -467,8 +478,9 @@ show_origin (PaddockWindow *self,
 
   key = paddock_guest_dup_key (guest);
   origin = self->origins ? g_hash_table_lookup (self->origins, key) : NULL;
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
-                      origin ? origin : paddock_guest_get_template (guest) ? _("Proxmox template") : "");
+  if (origin == NULL && paddock_guest_get_template (guest))
+    origin = _("Proxmox template");
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), origin ? origin : "");
 }
 
 static void
@@ -546,12 +558,16 @@ bind_connection_cell (GtkSignalListItemFactory *factory,
 {
   PaddockGuest *guest = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
+  gint64 connection_id = paddock_guest_get_connection_id (guest);
   PaddockCluster *cluster = self->workspace
-                            ? paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest))
+                            ? paddock_workspace_find_cluster (self->workspace, connection_id)
                             : NULL;
-  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
+  PaddockConnection *connection = cluster
+                                  ? paddock_workspace_get_connection (self->workspace, cluster)
+                                  : NULL;
 
-  gtk_label_set_text (GTK_LABEL (label), connection ? paddock_connection_get_name (connection) : "");
+  gtk_label_set_text (GTK_LABEL (label),
+                      connection ? paddock_connection_get_name (connection) : "");
 }
 
 /* Each column's cells, built in code (see above). */
@@ -559,8 +575,10 @@ void
 _paddock_window_set_up_columns (PaddockWindow *self)
 {
   set_cell_factory (self->name_column, G_CALLBACK (setup_name_cell));
-  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "bind", G_CALLBACK (bind_name_cell), NULL);
-  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "unbind", G_CALLBACK (unbind_name_cell),
+  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "bind",
+                    G_CALLBACK (bind_name_cell), NULL);
+  g_signal_connect (gtk_column_view_column_get_factory (self->name_column), "unbind",
+                    G_CALLBACK (unbind_name_cell),
                     NULL);
   set_cell_factory (self->status_column, G_CALLBACK (setup_status_cell));
   set_cell_factory (self->vmid_column, G_CALLBACK (setup_vmid_cell));
@@ -596,9 +614,9 @@ _paddock_window_fit_columns (PaddockWindow *self)
 {
   GtkWidget *scrolled = gtk_widget_get_parent (GTK_WIDGET (self->column_view));
   GtkColumnViewColumn *by_importance[] = {
-    self->name_column, self->status_column, self->cpu_column, self->memory_column, self->tags_column,
-    self->vmid_column, self->node_column, self->connection_column, self->uptime_column, self->lock_column,
-    self->template_column,
+    self->name_column, self->status_column, self->cpu_column, self->memory_column,
+    self->tags_column, self->vmid_column, self->node_column, self->connection_column,
+    self->uptime_column, self->lock_column, self->template_column,
   };
   int available = gtk_widget_get_width (scrolled);
   int used = 0;

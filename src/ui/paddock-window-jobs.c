@@ -13,12 +13,12 @@
 static void
 update_jobs_row (PaddockWindow *self)
 {
-  GtkWidget *row = NULL;
+  GtkListBoxRow *row = NULL;
   GListModel *jobs;
   guint active = 0;
 
-  for (guint i = 0; (row = GTK_WIDGET (gtk_list_box_get_row_at_index (self->connections_list, i))) != NULL; i++)
-    if (_paddock_window_jobs_is_sidebar_row (GTK_LIST_BOX_ROW (row)))
+  for (guint i = 0; (row = gtk_list_box_get_row_at_index (self->connections_list, i)) != NULL; i++)
+    if (_paddock_window_jobs_is_sidebar_row (row))
       break;
   if (row == NULL || self->provisioner == NULL)
     return;
@@ -35,7 +35,8 @@ update_jobs_row (PaddockWindow *self)
     GtkLabel *count = g_object_get_data (G_OBJECT (row), "count");
     g_autofree char *text = g_strdup_printf ("%u", active);
     /* Translators: under "Jobs" in the sidebar */
-    g_autofree char *running = g_strdup_printf (ngettext ("%u running", "%u running", active), active);
+    g_autofree char *running = g_strdup_printf (ngettext ("%u running", "%u running", active),
+                                                active);
 
     gtk_label_set_text (count, text);
     gtk_widget_set_visible (GTK_WIDGET (count), active > 0);
@@ -57,12 +58,15 @@ _paddock_window_jobs_sync_guests (PaddockWindow *self)
     for (guint i = 0; i < g_list_model_get_n_items (jobs); i++)
       {
         g_autoptr(PaddockJob) job = g_list_model_get_item (jobs, i);
-        PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, paddock_job_get_connection_id (job));
-        PaddockGuest *guest = cluster ? paddock_cluster_lookup (cluster, paddock_job_get_vmid (job)) : NULL;
+        gint64 connection_id = paddock_job_get_connection_id (job);
+        PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, connection_id);
+        PaddockGuest *guest = cluster ? paddock_cluster_lookup (cluster, paddock_job_get_vmid (job))
+                                      : NULL;
         gboolean finished = paddock_job_is_finished (job);
 
         if (guest != NULL && finished == (pass == 0))
-          paddock_guest_set_provisioning (guest, finished ? -1 : (int) paddock_job_get_percent (job));
+          paddock_guest_set_provisioning (guest,
+                                          finished ? -1 : (int) paddock_job_get_percent (job));
       }
 }
 
@@ -80,22 +84,29 @@ on_jobs_changed (PaddockWindow *self,
                  guint          added,
                  GListModel    *jobs)
 {
+  PaddockJob *shown;
+
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(PaddockJob) job = g_list_model_get_item (jobs, i);
 
-      g_signal_connect_object (job, "notify::state", G_CALLBACK (on_job_state), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (job, "notify::percent", G_CALLBACK (_paddock_window_jobs_sync_guests), self,
+      g_signal_connect_object (job, "notify::state", G_CALLBACK (on_job_state), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (job, "notify::percent",
+                               G_CALLBACK (_paddock_window_jobs_sync_guests), self,
                                G_CONNECT_SWAPPED);
     }
   update_jobs_row (self);
 
   /* The job on its page was kept or its container deleted (here or elsewhere). */
-  if (paddock_job_page_get_job (self->job_page) != NULL
-      && paddock_provisioner_find_job (self->provisioner, paddock_job_get_id (paddock_job_page_get_job (self->job_page))) == NULL)
+  shown = paddock_job_page_get_job (self->job_page);
+  if (shown != NULL
+      && paddock_provisioner_find_job (self->provisioner, paddock_job_get_id (shown)) == NULL)
     {
+      GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
+
       paddock_job_page_set_job (self->job_page, NULL, NULL, NULL);
-      if (adw_leaflet_get_visible_child (ADW_LEAFLET (self->content)) == GTK_WIDGET (self->job_page))
+      if (visible == GTK_WIDGET (self->job_page))
         _paddock_window_show_content_page (self, GTK_WIDGET (self->jobs_page));
     }
 }
@@ -202,7 +213,8 @@ on_refreshed_for_open (GObject      *object,
     _paddock_window_show_guest (self, guest);
   else
     {
-      g_autofree char *text = g_strdup_printf (_("CT %u is not in the list of its cluster"), open->vmid);
+      g_autofree char *text = g_strdup_printf (_("CT %u is not in the list of its cluster"),
+                                               open->vmid);
 
       paddock_window_show_toast (self, text);
     }
@@ -218,7 +230,9 @@ paddock_window_show_container (PaddockWindow *self,
                                gint64         connection_id,
                                guint          vmid)
 {
-  PaddockCluster *cluster = self->workspace ? paddock_workspace_find_cluster (self->workspace, connection_id) : NULL;
+  PaddockCluster *cluster = self->workspace
+                            ? paddock_workspace_find_cluster (self->workspace, connection_id)
+                            : NULL;
   PaddockGuest *guest;
   OpenContainer *open;
 
@@ -256,7 +270,8 @@ _paddock_window_jobs_set_provisioner (PaddockWindow      *self,
     return;
 
   jobs = paddock_provisioner_get_jobs (provisioner);
-  g_signal_connect_object (jobs, "items-changed", G_CALLBACK (on_jobs_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (jobs, "items-changed", G_CALLBACK (on_jobs_changed), self,
+                           G_CONNECT_SWAPPED);
   on_jobs_changed (self, 0, 0, g_list_model_get_n_items (jobs), jobs);
   if (self->workspace != NULL)
     _paddock_window_rebuild_sidebar (self);
@@ -306,19 +321,25 @@ _paddock_window_jobs_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-jobs", NULL, show_jobs_action);
   gtk_widget_class_install_action (widget_class, "win.new-container", NULL, new_container_action);
-  gtk_widget_class_install_action (widget_class, "win.new-container-from-template", "x", new_container_action);
-  gtk_widget_class_install_action (widget_class, "win.new-container-from", "x", new_container_action);
+  gtk_widget_class_install_action (widget_class, "win.new-container-from-template", "x",
+                                   new_container_action);
+  gtk_widget_class_install_action (widget_class, "win.new-container-from", "x",
+                                   new_container_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-container", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.show-jobs", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.show-jobs",
+                                       NULL);
 }
 
 void
 _paddock_window_jobs_init (PaddockWindow *self)
 {
-  g_signal_connect_object (self->jobs_page, "job-activated", G_CALLBACK (on_job_activated), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->job_page, "forgotten", G_CALLBACK (on_job_forgotten), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->job_page, "open-container", G_CALLBACK (paddock_window_show_container), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->jobs_page, "job-activated", G_CALLBACK (on_job_activated), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->job_page, "forgotten", G_CALLBACK (on_job_forgotten), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->job_page, "open-container",
+                           G_CALLBACK (paddock_window_show_container), self, G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-container", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-jobs", FALSE);
 }

@@ -31,8 +31,10 @@ struct _PaddockWindow
   guint                 refreshes_running;
   PaddockOperationController *operations;
   PaddockAddressIndex  *addresses;
-  GHashTable           *origins;            /* "connection:vmid" → name of the Paddock template it was made from */
-  GHashTable           *created;            /* "connection:vmid" → gint64 unix time Paddock created it */
+  /* "connection:vmid" → the name of the Paddock template it was made from */
+  GHashTable           *origins;
+  /* "connection:vmid" → the unix time Paddock created it (gint64) */
+  GHashTable           *created;
   GHashTable           *template_cells;     /* GtkListItem bound in the Template column */
   char                 *status_choice;      /* NULL (any), "running", "stopped" or "other" */
   char                 *node_choice;
@@ -42,7 +44,8 @@ struct _PaddockWindow
   gint64                scope_connection;   /* the sidebar's choice: 0 for every connection */
   char                 *scope_node;         /* and within it one node, or NULL */
   char                 *sidebar_signature;  /* what the sidebar shows, to rebuild only on change */
-  GPtrArray            *node_lists;         /* per cluster its sorted nodes, from the filter choices' pass */
+  /* per cluster its sorted nodes, from the filter choices' pass */
+  GPtrArray            *node_lists;
   guint                 updating_sidebar : 1;
   guint                 trim_pending : 1;
   guint                 updating_choices : 1;
@@ -120,6 +123,8 @@ GtkWidget *_paddock_window_add_sidebar_row          (PaddockWindow      *self,
                                                      const char         *subtitle,
                                                      gint64              connection_id,
                                                      const char         *node);
+GPtrArray *_paddock_window_dup_targets              (PaddockWindow      *self);
+PaddockCluster *_paddock_window_cluster_needing_secret (PaddockWindow *self);
 void       _paddock_window_show_content_page        (PaddockWindow      *self,
                                                      GtkWidget          *page);
 void       _paddock_window_show_guest               (PaddockWindow      *self,
@@ -164,6 +169,17 @@ void       _paddock_window_forget_search_action     (GtkWidget          *widget,
                                                      GVariant           *parameter);
 
 /* paddock-window-columns.c */
+/* paddock-window-filters.c */
+void       _paddock_window_filters_class_init       (GtkWidgetClass     *widget_class);
+void       _paddock_window_filters_init             (PaddockWindow      *self);
+gboolean   _paddock_window_in_scope                 (PaddockWindow      *self,
+                                                     PaddockGuest       *guest);
+void       _paddock_window_on_services_query_changed (PaddockWindow     *self);
+
+/* paddock-window-actions.c */
+void       _paddock_window_actions_class_init       (GtkWidgetClass     *widget_class);
+void       _paddock_window_actions_init             (PaddockWindow      *self);
+
 void       _paddock_window_set_up_columns           (PaddockWindow      *self);
 void       _paddock_window_show_origins             (PaddockWindow      *self);
 void       _paddock_window_fit_columns              (PaddockWindow      *self);

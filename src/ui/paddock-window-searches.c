@@ -58,7 +58,8 @@ _paddock_window_apply_saved_search (PaddockWindow *self,
 void
 _paddock_window_add_saved_search_rows (PaddockWindow *self)
 {
-  g_autoptr(GVariant) saved = g_settings_get_value (paddock_settings_get_gsettings (self->settings), "saved-searches");
+  GSettings *settings = paddock_settings_get_gsettings (self->settings);
+  g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-searches");
 
   for (gsize i = 0; i < g_variant_n_children (saved); i++)
     {
@@ -69,16 +70,20 @@ _paddock_window_add_saved_search_rows (PaddockWindow *self)
       GtkWidget *remove;
 
       g_variant_get (search, "(&s&s&s&s&s)", &name, &text, &status, &node, &tag);
-      description = g_strjoin (" · ", *text ? text : _("any text"), *status ? status : _("any status"),
+      description = g_strjoin (" · ", *text ? text : _("any text"),
+                               *status ? status : _("any status"),
                                *node ? node : _("any node"), *tag ? tag : _("any tag"), NULL);
-      row = _paddock_window_add_sidebar_row (self, "system-search-symbolic", name, description, 0, NULL);
-      g_object_set_data_full (G_OBJECT (row), "saved-search", g_variant_ref (search), (GDestroyNotify) g_variant_unref);
+      row = _paddock_window_add_sidebar_row (self, "system-search-symbolic", name, description, 0,
+                                             NULL);
+      g_object_set_data_full (G_OBJECT (row), "saved-search", g_variant_ref (search),
+                              (GDestroyNotify) g_variant_unref);
 
       remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (remove, _("Forget This Search"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Forget This Search"), -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Forget This Search"), -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.forget-search");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", name);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
@@ -112,17 +117,20 @@ on_save_search_response (AdwMessageDialog *dialog,
 {
   GSettings *settings = paddock_settings_get_gsettings (self->settings);
   g_autofree char *name = NULL;
+  GtkWidget *entry;
   GVariantBuilder builder;
 
   if (!g_str_equal (response, "save"))
     return;
 
-  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)))));
+  entry = adw_message_dialog_get_extra_child (dialog);
+  name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
   /* A search of the same name is replaced. */
   saved_searches_without (settings, name, &builder);
   g_variant_builder_add (&builder, "(sssss)", name, self->search_text ? self->search_text : "",
                          self->status_choice ? self->status_choice : "",
-                         self->node_choice ? self->node_choice : "", self->tag_choice ? self->tag_choice : "");
+                         self->node_choice ? self->node_choice : "",
+                         self->tag_choice ? self->tag_choice : "");
   g_settings_set_value (settings, "saved-searches", g_variant_builder_end (&builder));
 }
 
@@ -155,18 +163,21 @@ _paddock_window_save_search_action (GtkWidget  *widget,
   AdwMessageDialog *dialog;
   GtkWidget *entry = gtk_entry_new ();
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Search"),
-                                                       _("The search and the filters are kept in the sidebar under this name.")));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Save Search"), NULL));
+  adw_message_dialog_set_body (dialog, _("The search and the filters are kept in the sidebar "
+                                         "under this name."));
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "save");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  gtk_editable_set_text (GTK_EDITABLE (entry), self->search_text && *self->search_text ? self->search_text
+  gtk_editable_set_text (GTK_EDITABLE (entry),
+                         self->search_text && *self->search_text ? self->search_text
                                                : self->tag_choice ? self->tag_choice
                                                : self->node_choice ? self->node_choice
                                                : self->status_choice ? self->status_choice : "");
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Name of the search"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Name of the search"), -1);
   g_signal_connect (entry, "changed", G_CALLBACK (on_save_search_name_changed), dialog);
   on_save_search_name_changed (GTK_EDITABLE (entry), dialog);
   adw_message_dialog_set_extra_child (dialog, entry);

@@ -11,6 +11,15 @@
 /* The sidebar: every container, each connection, and within it each node */
 
 
+/* "pve2, pve3", or "" when every node answers. */
+static const char *
+offline_nodes (PaddockCluster *cluster)
+{
+  const char *nodes = paddock_cluster_get_offline_nodes (cluster);
+
+  return nodes != NULL ? nodes : "";
+}
+
 static void
 on_cluster_notify (PaddockWindow *self)
 {
@@ -40,7 +49,8 @@ _paddock_window_add_sidebar_row (PaddockWindow  *self,
   g_object_set_data (G_OBJECT (row), "icon", icon);
   if (node != NULL)
     gtk_widget_set_margin_start (row, 18);
-  g_object_set_data_full (G_OBJECT (row), "connection-id", g_memdup2 (&connection_id, sizeof connection_id), g_free);
+  g_object_set_data_full (G_OBJECT (row), "connection-id",
+                          g_memdup2 (&connection_id, sizeof connection_id), g_free);
   g_object_set_data_full (G_OBJECT (row), "node", g_strdup (node), g_free);
   gtk_widget_set_name (row, node ? node : title);
   gtk_list_box_append (self->connections_list, row);
@@ -51,10 +61,13 @@ _paddock_window_add_sidebar_row (PaddockWindow  *self,
 static void
 update_scope_title (PaddockWindow *self)
 {
-  PaddockCluster *cluster = self->workspace && self->scope_connection != 0
-                            ? paddock_workspace_find_cluster (self->workspace, self->scope_connection)
+  gint64 scope = self->scope_connection;
+  PaddockCluster *cluster = self->workspace && scope != 0
+                            ? paddock_workspace_find_cluster (self->workspace, scope)
                             : NULL;
-  PaddockConnection *connection = cluster ? paddock_workspace_get_connection (self->workspace, cluster) : NULL;
+  PaddockConnection *connection = cluster
+                                  ? paddock_workspace_get_connection (self->workspace, cluster)
+                                  : NULL;
   const char *title = _("All Containers");
 
   if (connection != NULL)
@@ -154,18 +167,20 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
       PaddockConnection *connection = paddock_workspace_get_connection (self->workspace, cluster);
       GPtrArray *nodes = g_ptr_array_index (node_lists, c);
 
-      g_string_append_printf (signature, "%" G_GINT64_FORMAT "=%s@%s:%u:", paddock_cluster_get_connection_id (cluster),
+      g_string_append_printf (signature, "%" G_GINT64_FORMAT "=%s@%s:%u:",
+                              paddock_cluster_get_connection_id (cluster),
                               connection ? paddock_connection_get_name (connection) : "",
                               connection ? paddock_connection_get_host (connection) : "",
                               connection ? paddock_connection_get_port (connection) : 0);
       for (guint i = 0; i < nodes->len; i++)
         g_string_append_printf (signature, "%s,", (char *) g_ptr_array_index (nodes, i));
       g_string_append_printf (signature, "%d/%s;", paddock_cluster_get_quorate (cluster),
-                              paddock_cluster_get_offline_nodes (cluster) ? paddock_cluster_get_offline_nodes (cluster) : "");
+                              offline_nodes (cluster));
     }
 
   {
-    g_autoptr(GVariant) saved = g_settings_get_value (paddock_settings_get_gsettings (self->settings), "saved-searches");
+    GSettings *settings = paddock_settings_get_gsettings (self->settings);
+    g_autoptr(GVariant) saved = g_settings_get_value (settings, "saved-searches");
     g_autofree char *printed = g_variant_print (saved, FALSE);
 
     g_string_append (signature, printed);
@@ -182,7 +197,8 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
     gtk_list_box_remove (self->connections_list, GTK_WIDGET (row));
 
   if (n > 0)
-    selected = _paddock_window_add_sidebar_row (self, "view-list-symbolic", _("All Containers"), NULL, 0, NULL);
+    selected = _paddock_window_add_sidebar_row (self, "view-list-symbolic", _("All Containers"),
+                                                NULL, 0, NULL);
   jobs_row = _paddock_window_jobs_add_sidebar_row (self);
   _paddock_window_templates_add_sidebar_row (self);
 
@@ -200,33 +216,39 @@ _paddock_window_rebuild_sidebar (PaddockWindow *self)
 
       if (!paddock_cluster_get_quorate (cluster))
         /* Translators: a connection's address, then that its cluster lost its quorum */
-        address = g_strdup_printf (_("%s:%u · no quorum"), paddock_connection_get_host (connection),
+        address = g_strdup_printf (_("%s:%u · no quorum"),
+                                   paddock_connection_get_host (connection),
                                    paddock_connection_get_port (connection));
       else
         address = g_strdup_printf ("%s:%u", paddock_connection_get_host (connection),
                                    paddock_connection_get_port (connection));
-      connection_row = _paddock_window_add_sidebar_row (self, "network-server-symbolic", paddock_connection_get_name (connection),
-                                        address, id, NULL);
+      connection_row = _paddock_window_add_sidebar_row (self, "network-server-symbolic",
+                                                        paddock_connection_get_name (connection),
+                                                        address, id, NULL);
       /* Its icon is dimmed while it cannot be reached (the banner says why). */
-      g_object_bind_property (cluster, "reachable", g_object_get_data (G_OBJECT (connection_row), "icon"), "sensitive",
+      g_object_bind_property (cluster, "reachable",
+                              g_object_get_data (G_OBJECT (connection_row), "icon"), "sensitive",
                               G_BINDING_SYNC_CREATE);
       g_signal_handlers_disconnect_by_func (cluster, on_cluster_notify, self);
-      g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (cluster, "notify::quorate", G_CALLBACK (on_cluster_notify), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (cluster, "notify::offline-nodes", G_CALLBACK (on_cluster_notify), self,
+      g_signal_connect_object (cluster, "notify::reachable", G_CALLBACK (on_cluster_notify), self,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (cluster, "notify::last-error", G_CALLBACK (on_cluster_notify), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (cluster, "notify::quorate", G_CALLBACK (on_cluster_notify), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (cluster, "notify::offline-nodes", G_CALLBACK (on_cluster_notify),
+                               self, G_CONNECT_SWAPPED);
       if (self->scope_connection == id && self->scope_node == NULL)
         selected = connection_row;
 
       for (guint i = 0; i < nodes->len; i++)
         {
           const char *node = g_ptr_array_index (nodes, i);
-          g_auto(GStrv) offline = g_strsplit (paddock_cluster_get_offline_nodes (cluster)
-                                              ? paddock_cluster_get_offline_nodes (cluster) : "", ", ", -1);
+          g_auto(GStrv) offline = g_strsplit (offline_nodes (cluster), ", ", -1);
           gboolean is_offline = g_strv_contains ((const char * const *) offline, node);
           GtkWidget *node_row = _paddock_window_add_sidebar_row (self, "computer-symbolic", node,
-                                                                 is_offline ? _("offline") : NULL, id, node);
+                                                                 is_offline ? _("offline") : NULL,
+                                                                 id, node);
 
           if (is_offline)
             gtk_widget_set_sensitive (g_object_get_data (G_OBJECT (node_row), "icon"), FALSE);

@@ -16,7 +16,8 @@ _paddock_window_templates_add_sidebar_row (PaddockWindow *self)
   if (self->workspace == NULL)
     return NULL;
 
-  row = _paddock_window_add_sidebar_row (self, "folder-templates-symbolic", _("Templates"), NULL, 0, NULL);
+  row = _paddock_window_add_sidebar_row (self, "folder-templates-symbolic", _("Templates"), NULL,
+                                         0, NULL);
   gtk_widget_set_name (row, "templates");
   g_object_set_data (G_OBJECT (row), "templates", GINT_TO_POINTER (TRUE));
 
@@ -43,7 +44,8 @@ static void
 on_template_activated (PaddockWindow *self,
                        gint64         template_id)
 {
-  paddock_template_page_set_store (self->template_page, paddock_workspace_get_store (self->workspace));
+  paddock_template_page_set_store (self->template_page,
+                                   paddock_workspace_get_store (self->workspace));
   paddock_template_page_load (self->template_page, template_id);
   _paddock_window_show_content_page (self, GTK_WIDGET (self->template_page));
 }
@@ -72,7 +74,8 @@ static void
 on_template_new_container (PaddockWindow *self,
                            gint64         template_id)
 {
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-container-from-template", "x", template_id);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.new-container-from-template", "x",
+                              template_id);
 }
 
 /* Closing the window with an unsaved template asks first; TRUE when it did. */
@@ -122,7 +125,8 @@ show_buckets_action (GtkWidget  *widget,
 
   if (self->workspace == NULL)
     return;
-  paddock_buckets_page_set_store (self->buckets_page, paddock_workspace_get_store (self->workspace));
+  paddock_buckets_page_set_store (self->buckets_page,
+                                  paddock_workspace_get_store (self->workspace));
   _paddock_window_show_content_page (self, GTK_WIDGET (self->buckets_page));
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->content);
@@ -140,10 +144,14 @@ _paddock_window_templates_class_init (GtkWidgetClass *widget_class)
 void
 _paddock_window_templates_init (PaddockWindow *self)
 {
-  g_signal_connect_object (self->templates_page, "template-activated", G_CALLBACK (on_template_activated), self,
+  g_signal_connect_object (self->templates_page, "template-activated",
+                           G_CALLBACK (on_template_activated), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->template_page, "closed", G_CALLBACK (on_template_closed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->template_page, "saved", G_CALLBACK (on_template_saved), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->template_page, "new-container", G_CALLBACK (on_template_new_container), self,
+  g_signal_connect_object (self->template_page, "closed", G_CALLBACK (on_template_closed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->template_page, "saved", G_CALLBACK (on_template_saved), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->template_page, "new-container",
+                           G_CALLBACK (on_template_new_container), self,
                            G_CONNECT_SWAPPED);
 }

@@ -8,14 +8,11 @@
 #include <malloc.h>
 #endif
 
-#include "paddock-connection-dialog.h"
 #include "paddock-format.h"
-#include "paddock-preferences-window.h"
 #include "paddock-accessible.h"
 #include "paddock-window-private.h"
 
 
-static PaddockCluster *cluster_needing_secret (PaddockWindow *self);
 
 G_DEFINE_FINAL_TYPE (PaddockWindow, paddock_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -28,389 +25,15 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 
-/* Search and filters */
-
-static gboolean
-has_tag (const char *tags,
-         const char *tag)
-{
-  g_auto(GStrv) parts = NULL;
-
-  if (tags == NULL)
-    return FALSE;
-
-  parts = paddock_tags_split (tags);
-  return g_strv_contains ((const char * const *) parts, tag);
-}
-
-static gboolean
-in_scope (PaddockWindow *self,
-          PaddockGuest  *guest)
-{
-  if (self->scope_connection != 0 && paddock_guest_get_connection_id (guest) != self->scope_connection)
-    return FALSE;
-
-  return self->scope_node == NULL || g_strcmp0 (paddock_guest_get_node (guest), self->scope_node) == 0;
-}
-
-static gboolean
-matches_filters (PaddockWindow *self,
-                 PaddockGuest  *guest)
-{
-  PaddockGuestState state = paddock_guest_get_state (guest);
-
-  if (!in_scope (self, guest))
-    return FALSE;
-
-  /* "other": neither running nor stopped, i.e. unknown. */
-  if (self->status_choice != NULL &&
-      state != (g_str_equal (self->status_choice, "other") ? PADDOCK_GUEST_STATE_UNKNOWN
-                                                           : paddock_guest_state_from_string (self->status_choice)))
-    return FALSE;
-
-  if (self->node_choice != NULL && g_strcmp0 (paddock_guest_get_node (guest), self->node_choice) != 0)
-    return FALSE;
-
-  if (self->tag_choice != NULL && !has_tag (paddock_guest_get_tags (guest), self->tag_choice))
-    return FALSE;
-
-  return TRUE;
-}
-
-static gboolean
-matches_search (gpointer item,
-                gpointer user_data)
-{
-  PaddockWindow *self = user_data;
-  PaddockGuest *guest = item;
-  const char *text = self->search_text;
-  g_autofree char *name = NULL;
-  g_autofree char *vmid = NULL;
-  g_auto(GStrv) words = NULL;
-
-  if (!matches_filters (self, guest))
-    return FALSE;
-
-  /* port:5432 and service:postgres, from what Paddock saw inside the containers. */
-  if (self->services_query != NULL && paddock_service_query_get_active (self->services_query))
-    {
-      if (!paddock_service_query_matches (self->services_query, guest))
-        return FALSE;
-      text = paddock_service_query_get_rest (self->services_query);
-    }
-
-  if (text == NULL || *text == '\0')
-    return TRUE;
-
-  /* An address is matched whole ("10.10.0.5" must not match 10.10.0.50's words one by one). */
-  if (paddock_address_index_is_address_query (text))
-    {
-      const char *addresses = paddock_address_index_lookup (self->addresses, guest);
-      g_autofree char *pattern = g_strconcat (" ", text, NULL);
-      g_autofree char *spaced = addresses ? g_strconcat (" ", addresses, NULL) : NULL;
-
-      /* From the start of an address: "1.11" is not a search for 192.168.1.11. */
-      return spaced != NULL && strstr (spaced, pattern) != NULL;
-    }
-
-  name = paddock_guest_dup_display_name (guest);
-  vmid = g_strdup_printf ("%u", paddock_guest_get_vmid (guest));
-
-  /* Every word must match one of name, VMID, node or a tag (case-insensitively). */
-  words = g_str_tokenize_and_fold (text, NULL, NULL);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      const char *fields[] = { name, vmid, paddock_guest_get_node (guest), paddock_guest_get_tags (guest) };
-      gboolean found = FALSE;
-
-      for (guint f = 0; f < G_N_ELEMENTS (fields) && !found; f++)
-        {
-          g_autofree char *folded = fields[f] ? g_utf8_casefold (fields[f], -1) : NULL;
-
-          found = folded != NULL && strstr (folded, words[i]) != NULL;
-        }
-
-      if (!found)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void update_save_search (PaddockWindow *self);
-
-static void
-on_addresses_changed (PaddockWindow *self)
-{
-  if (self->search_text != NULL && *self->search_text != '\0')
-    {
-      gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_LESS_STRICT);
-      _paddock_window_update_view (self);
-    }
-}
-
-static void
-on_addresses_pending (PaddockWindow *self)
-{
-  guint pending = paddock_address_index_get_pending (self->addresses);
-  guint probing = self->services_query ? paddock_service_query_get_probing (self->services_query) : 0;
-
-  gtk_widget_set_visible (self->address_lookup_box, pending > 0 || probing > 0);
-  if (probing > 0)
-    {
-      g_autofree char *text = g_strdup_printf (ngettext ("Looking inside %u container…",
-                                                         "Looking inside %u containers…", probing), probing);
-
-      gtk_label_set_text (self->address_lookup_label, text);
-    }
-  else if (pending > 0)
-    {
-      g_autofree char *text = g_strdup_printf (ngettext ("Looking up the addresses of %u container…",
-                                                         "Looking up the addresses of %u containers…", pending),
-                                               pending);
-
-      gtk_label_set_text (self->address_lookup_label, text);
-    }
-}
-
-static void
-on_services_query_changed (PaddockWindow *self)
-{
-  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  on_addresses_pending (self);
-  _paddock_window_update_view (self);
-}
-
-static void
-on_search_changed (PaddockWindow  *self,
-                   GtkSearchEntry *entry)
-{
-  g_assert (PADDOCK_IS_WINDOW (self));
-
-  g_free (self->search_text);
-  self->search_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry)));
-  if (self->services_query != NULL)
-    paddock_service_query_set_text (self->services_query, self->search_text);
-
-  /* Addresses are learnt only when someone searches for one (see PaddockAddressIndex). */
-  if (self->workspace != NULL && paddock_address_index_is_address_query (self->search_text))
-    {
-      GListModel *clusters = paddock_workspace_get_clusters (self->workspace);
-
-      for (guint i = 0; i < g_list_model_get_n_items (clusters); i++)
-        {
-          g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
-
-          paddock_address_index_learn (self->addresses, cluster);
-        }
-    }
-  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_save_search (self);
-  _paddock_window_update_view (self);
-}
-
-static void
-update_save_search (PaddockWindow *self)
-{
-  gboolean something = (self->search_text && *self->search_text) || self->status_choice || self->node_choice ||
-                       self->tag_choice;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search", something);
-}
-
-static char *
-dup_choice (GtkDropDown *drop_down)
-{
-  GObject *item = gtk_drop_down_get_selected_item (drop_down);
-
-  /* The first entry of each filter means "any". */
-  if (item == NULL || gtk_drop_down_get_selected (drop_down) == 0)
-    return NULL;
-
-  return g_strdup (gtk_string_object_get_string (GTK_STRING_OBJECT (item)));
-}
-
-void
-_paddock_window_on_filter_changed (PaddockWindow *self)
-{
-  static const char *statuses[] = { NULL, "running", "stopped", "other" };
-  guint status = gtk_drop_down_get_selected (self->status_filter);
-
-  if (self->updating_choices)
-    return;
-
-  g_free (self->status_choice);
-  self->status_choice = g_strdup (status < G_N_ELEMENTS (statuses) ? statuses[status] : NULL);
-  g_free (self->node_choice);
-  self->node_choice = dup_choice (self->node_filter);
-  g_free (self->tag_choice);
-  self->tag_choice = dup_choice (self->tag_filter);
-
-  gtk_filter_changed (GTK_FILTER (self->search_filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_save_search (self);
-  _paddock_window_update_view (self);
-}
-
-/* Replaces the entries of a filter when the set changed, keeping what was chosen. */
-static void
-set_choices (PaddockWindow *self,
-             GtkDropDown   *drop_down,
-             GtkStringList *choices,
-             const char    *any_label,
-             GHashTable    *values,
-             const char    *chosen)
-{
-  g_autofree const char **sorted = (const char **) g_hash_table_get_keys_as_array (values, NULL);
-  g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (choices));
-  gboolean same;
-  guint selected = 0;
-
-  g_qsort_with_data (sorted, g_hash_table_size (values), sizeof (char *), (GCompareDataFunc) g_strcmp0, NULL);
-  g_ptr_array_add (wanted, (gpointer) any_label);
-  for (guint i = 0; sorted[i] != NULL; i++)
-    g_ptr_array_add (wanted, (gpointer) sorted[i]);
-
-  same = n == wanted->len;
-  for (guint i = 0; same && i < n; i++)
-    same = g_strcmp0 (gtk_string_list_get_string (choices, i), g_ptr_array_index (wanted, i)) == 0;
-  if (same)
-    return;
-
-  g_ptr_array_add (wanted, NULL);
-  for (guint i = 1; chosen != NULL && i + 1 < wanted->len; i++)
-    if (g_str_equal (g_ptr_array_index (wanted, i), chosen))
-      selected = i;
-
-  self->updating_choices = TRUE;
-  gtk_string_list_splice (choices, 0, n, (const char * const *) wanted->pdata);
-  gtk_drop_down_set_selected (drop_down, selected);
-  self->updating_choices = FALSE;
-
-  /* A node or tag that went away no longer filters. */
-  if (chosen != NULL && selected == 0)
-    _paddock_window_on_filter_changed (self);
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
-}
-
-/* The sorted nodes of @cluster's guests, and (when asked) every distinct tag string among them:
- * one pass serves the filter choices and the sidebar. */
-GPtrArray *
-_paddock_window_collect_nodes (PaddockCluster *cluster,
-                               GHashTable     *tag_strings)
-{
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  GPtrArray *nodes = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (cluster)); i++)
-    {
-      g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
-      const char *node = paddock_guest_get_node (guest);
-      const char *guest_tags = paddock_guest_get_tags (guest);
-
-      if (node != NULL && g_hash_table_add (seen, (gpointer) node))
-        g_ptr_array_add (nodes, g_strdup (node));
-      /* Many containers share one tag string: each distinct string is split once. */
-      if (tag_strings != NULL && guest_tags != NULL && !g_hash_table_contains (tag_strings, guest_tags))
-        g_hash_table_add (tag_strings, g_strdup (guest_tags));
-    }
-  g_ptr_array_sort (nodes, compare_strings);
-
-  return nodes;
-}
-
-static void
-update_filter_choices_now (PaddockWindow *self)
-{
-  g_autoptr(GHashTable) nodes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GHashTable) tags = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) tag_strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GListModel *clusters;
-
-  if (self->workspace == NULL)
-    return;
-
-  /* The sidebar's turn after this one takes the node lists. */
-  g_clear_pointer (&self->node_lists, g_ptr_array_unref);
-  self->node_lists = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  clusters = paddock_workspace_get_clusters (self->workspace);
-  for (guint c = 0; c < g_list_model_get_n_items (clusters); c++)
-    {
-      g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, c);
-      GPtrArray *cluster_nodes = _paddock_window_collect_nodes (cluster, tag_strings);
-
-      for (guint i = 0; i < cluster_nodes->len; i++)
-        g_hash_table_add (nodes, g_ptr_array_index (cluster_nodes, i));
-      g_ptr_array_add (self->node_lists, cluster_nodes);
-    }
-
-  {
-    GHashTableIter iter;
-    const char *guest_tags;
-
-    g_hash_table_iter_init (&iter, tag_strings);
-    while (g_hash_table_iter_next (&iter, (gpointer *) &guest_tags, NULL))
-      {
-        g_auto(GStrv) parts = paddock_tags_split (guest_tags);
-
-        for (guint t = 0; parts[t] != NULL; t++)
-          if (*parts[t] != '\0' && !g_hash_table_contains (tags, parts[t]))
-            g_hash_table_add (tags, g_strdup (parts[t]));
-      }
-  }
-
-  set_choices (self, self->node_filter, self->node_choices, _("Any Node"), nodes, self->node_choice);
-  set_choices (self, self->tag_filter, self->tag_choices, _("Any Tag"), tags, self->tag_choice);
-}
-
-static gboolean
-on_sidebar_timeout (gpointer user_data)
-{
-  PaddockWindow *self = user_data;
-
-  self->sidebar_source = 0;
-  _paddock_window_rebuild_sidebar (self);
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-on_choices_idle (gpointer user_data)
-{
-  PaddockWindow *self = user_data;
-
-  self->choices_idle = 0;
-  update_filter_choices_now (self);
-  /* The sidebar in a turn of its own too: each pass over 10,000 rows takes a few ms. */
-  if (self->sidebar_source == 0)
-    self->sidebar_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 0, on_sidebar_timeout, self, NULL);
-
-  self->trim_pending = TRUE;
-
-  return G_SOURCE_REMOVE;
-}
-
-/* After a refresh, in a main-loop turn of its own: the model update already took that one. */
-void
-_paddock_window_update_filter_choices (PaddockWindow *self)
-{
-  if (self->choices_idle == 0)
-    /* A timeout, not an idle: where drawing is slow (software GL) idles can starve behind frames. */
-    self->choices_idle = g_timeout_add_full (G_PRIORITY_DEFAULT, 0, on_choices_idle, self, NULL);
-}
-
 /* What an action acts on: the container shown in detail, or the selected rows. */
 static gboolean
 showing_detail (PaddockWindow *self)
 {
-  return self->guest_page != NULL &&
-         adw_leaflet_get_visible_child (ADW_LEAFLET (self->content)) == GTK_WIDGET (self->guest_page) &&
-         paddock_guest_page_get_guest (self->guest_page) != NULL;
+  GtkWidget *visible = adw_leaflet_get_visible_child (ADW_LEAFLET (self->content));
+
+  return self->guest_page != NULL
+         && visible == GTK_WIDGET (self->guest_page)
+         && paddock_guest_page_get_guest (self->guest_page) != NULL;
 }
 
 /* The pages beside the list (jobs, templates, buckets) stay hidden until one is first shown: a
@@ -446,7 +69,8 @@ paddock_window_get_guest_page (PaddockWindow *self)
   if (self->guest_page == NULL)
     {
       self->guest_page = g_object_new (PADDOCK_TYPE_GUEST_PAGE, NULL);
-      adw_leaflet_insert_child_after (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page), self->list_view);
+      adw_leaflet_insert_child_after (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page),
+                                      self->list_view);
       paddock_guest_page_set_settings (self->guest_page, self->settings);
       paddock_accessible_name_buttons (GTK_WIDGET (self->guest_page));
     }
@@ -454,8 +78,8 @@ paddock_window_get_guest_page (PaddockWindow *self)
   return self->guest_page;
 }
 
-static GPtrArray *
-dup_targets (PaddockWindow *self)
+GPtrArray *
+_paddock_window_dup_targets (PaddockWindow *self)
 {
   GPtrArray *targets = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GtkBitset) selected = NULL;
@@ -486,7 +110,7 @@ _paddock_window_update_actions (PaddockWindow *self)
     { "win.reboot", PADDOCK_OPERATION_REBOOT },
     { "win.delete", PADDOCK_OPERATION_DELETE },
   };
-  g_autoptr(GPtrArray) targets = dup_targets (self);
+  g_autoptr(GPtrArray) targets = _paddock_window_dup_targets (self);
   gboolean detail = showing_detail (self);
 
   for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
@@ -502,17 +126,20 @@ _paddock_window_update_actions (PaddockWindow *self)
         }
       if (actions[a].action == PADDOCK_OPERATION_DELETE)
         enabled = enabled && targets->len == 1;
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[a].name, enabled && self->operations != NULL);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[a].name,
+                                     enabled && self->operations != NULL);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-selected", !detail && targets->len == 1);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.open-selected",
+                                 !detail && targets->len == 1);
 
   /* Hidden, not only folded away: a hidden bar's buttons would still set the window's width. */
   gtk_widget_set_visible (GTK_WIDGET (self->selection_bar), !detail && targets->len > 0);
   gtk_action_bar_set_revealed (self->selection_bar, !detail && targets->len > 0);
   if (targets->len > 0)
     {
-      g_autofree char *text = g_strdup_printf (ngettext ("%u selected", "%u selected", targets->len), targets->len);
+      g_autofree char *text = g_strdup_printf (ngettext ("%u selected", "%u selected",
+                                                         targets->len), targets->len);
 
       gtk_label_set_text (self->selection_label, text);
     }
@@ -528,7 +155,8 @@ void
 _paddock_window_show_guest (PaddockWindow *self,
                             PaddockGuest  *guest)
 {
-  PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, paddock_guest_get_connection_id (guest));
+  gint64 connection_id = paddock_guest_get_connection_id (guest);
+  PaddockCluster *cluster = paddock_workspace_find_cluster (self->workspace, connection_id);
 
   if (cluster == NULL)
     return;
@@ -536,9 +164,11 @@ _paddock_window_show_guest (PaddockWindow *self,
   g_autofree char *key = paddock_guest_dup_key (guest);
   const gint64 *created = g_hash_table_lookup (self->created, key);
 
-  paddock_guest_page_set_guest (paddock_window_get_guest_page (self), self->workspace, cluster, guest,
+  paddock_guest_page_set_guest (paddock_window_get_guest_page (self), self->workspace, cluster,
+                                guest,
                                 paddock_settings_get_detail_refresh_interval (self->settings));
-  paddock_guest_page_set_origin (self->guest_page, g_hash_table_lookup (self->origins, key), created ? *created : 0);
+  paddock_guest_page_set_origin (self->guest_page, g_hash_table_lookup (self->origins, key),
+                                 created ? *created : 0);
   adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), GTK_WIDGET (self->guest_page));
   adw_leaflet_set_visible_child (self->leaflet, self->content);
   _paddock_window_update_actions (self);
@@ -610,20 +240,22 @@ _paddock_window_update_view (PaddockWindow *self)
           g_autoptr(PaddockGuest) guest = g_list_model_get_item (G_LIST_MODEL (cluster), i);
           PaddockGuestState state = paddock_guest_get_state (guest);
 
-          if (!in_scope (self, guest))
+          if (!_paddock_window_in_scope (self, guest))
             continue;
           total++;
           running += state == PADDOCK_GUEST_STATE_RUNNING;
           failed += state == PADDOCK_GUEST_STATE_UNKNOWN;
         }
 
-      if (!paddock_cluster_get_reachable (cluster) && paddock_cluster_get_last_error (cluster) != NULL)
+      if (!paddock_cluster_get_reachable (cluster)
+          && paddock_cluster_get_last_error (cluster) != NULL)
         {
           g_autofree char *seen = NULL;
 
           if (paddock_cluster_get_last_success (cluster) > 0)
             {
-              g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (paddock_cluster_get_last_success (cluster));
+              gint64 last_success = paddock_cluster_get_last_success (cluster);
+              g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (last_success);
               g_autofree char *clock = g_date_time_format (time, "%H:%M");
 
               /* Translators: %s is a time such as 14:05 */
@@ -631,7 +263,8 @@ _paddock_window_update_view (PaddockWindow *self)
             }
 
           {
-            g_autofree char *reason = g_strstrip (g_strdup (paddock_cluster_get_last_error (cluster)));
+            const char *last_error = paddock_cluster_get_last_error (cluster);
+            g_autofree char *reason = g_strstrip (g_strdup (last_error));
             gboolean has_stop = g_str_has_suffix (reason, ".");
 
             g_string_append_printf (unreachable, "%s%s: %s%s%s", unreachable->len ? "\n" : "",
@@ -648,17 +281,20 @@ _paddock_window_update_view (PaddockWindow *self)
           if (unreachable->len)
             g_string_append_c (unreachable, '\n');
           /* Translators: a connection's name and its offline nodes */
-          g_string_append_printf (unreachable, _("%s has no quorum (offline: %s): Proxmox refuses every change "
+          g_string_append_printf (unreachable,
+                                  _("%s has no quorum (offline: %s): Proxmox refuses every change "
                                                  "until enough nodes are back."),
                                   connection ? paddock_connection_get_name (connection) : "?",
                                   offline ? offline : _("unknown"));
         }
-      else if (paddock_cluster_get_reachable (cluster) && paddock_cluster_get_offline_nodes (cluster) != NULL)
+      else if (paddock_cluster_get_reachable (cluster)
+               && paddock_cluster_get_offline_nodes (cluster) != NULL)
         {
           if (unreachable->len)
             g_string_append_c (unreachable, '\n');
           /* Translators: a connection's name and its offline nodes */
-          g_string_append_printf (unreachable, _("%s: offline: %s. Their containers show only what the cluster "
+          g_string_append_printf (unreachable,
+                                  _("%s: offline: %s. Their containers show only what the cluster "
                                                  "knows of them."),
                                   connection ? paddock_connection_get_name (connection) : "?",
                                   paddock_cluster_get_offline_nodes (cluster));
@@ -668,7 +304,8 @@ _paddock_window_update_view (PaddockWindow *self)
   gtk_label_set_text (self->banner_label, unreachable->str);
   gtk_widget_set_visible (GTK_WIDGET (self->banner_revealer), unreachable->len > 0);
   gtk_revealer_set_reveal_child (self->banner_revealer, unreachable->len > 0);
-  gtk_widget_set_visible (self->update_secret_button, cluster_needing_secret (self) != NULL);
+  gtk_widget_set_visible (self->update_secret_button,
+                          _paddock_window_cluster_needing_secret (self) != NULL);
 
   if (self->show_connection != (n_clusters > 1))
     {
@@ -689,24 +326,29 @@ _paddock_window_update_view (PaddockWindow *self)
     /* SPEC.md §3.1: total, running, stopped, and the rest (paused, error, unknown) when any. */
     if (failed > 0)
       /* Translators: a summary such as "25 containers · 18 running · 6 stopped · 1 other" */
-      summary = g_strdup_printf (_("%u containers · %u running · %u stopped · %u other"), total, running,
+      summary = g_strdup_printf (_("%u containers · %u running · %u stopped · %u other"), total,
+                                 running,
                                  total - running - failed, failed);
     else
       /* Translators: a summary such as "25 containers · 19 running · 6 stopped" */
-      summary = g_strdup_printf (_("%u containers · %u running · %u stopped"), total, running, total - running);
+      summary = g_strdup_printf (_("%u containers · %u running · %u stopped"), total, running,
+                                 total - running);
     adw_window_title_set_subtitle (self->content_title, summary);
   }
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0 && total > 0)
     {
-      gboolean services = self->services_query != NULL && paddock_service_query_get_active (self->services_query);
+      gboolean services = self->services_query != NULL
+                          && paddock_service_query_get_active (self->services_query);
 
       /* A search by port or service knows only the containers Paddock looked inside. */
       adw_status_page_set_description (self->no_match_page,
                                        services
-                                       ? _("Paddock searches the services it has seen inside containers. It can look "
-                                           "inside every running container now.")
-                                       : _("Try another name, VMID, node, tag or IP address, or other filters."));
+                                       ? _("Paddock searches the services it has seen inside "
+                                           "containers. It can look inside every running "
+                                           "container now.")
+                                       : _("Try another name, VMID, node, tag or IP address, or "
+                                           "other filters."));
       gtk_widget_set_visible (self->look_inside_button, services);
       gtk_widget_set_sensitive (self->look_inside_button,
                                 paddock_service_query_get_probing (self->services_query) == 0);
@@ -836,7 +478,8 @@ refresh_all (PaddockWindow *self)
       g_autoptr(PaddockCluster) cluster = g_list_model_get_item (clusters, i);
 
       self->refreshes_running++;
-      paddock_workspace_refresh_async (self->workspace, cluster, self->cancellable, on_cluster_refreshed,
+      paddock_workspace_refresh_async (self->workspace, cluster, self->cancellable,
+                                       on_cluster_refreshed,
                                        g_object_ref (self));
     }
 
@@ -976,9 +619,11 @@ on_templates_listed (GObject      *object,
           g_autoptr(PaddockTemplate) template = g_list_model_get_item (templates, i);
           gint64 id = paddock_template_get_id (template);
 
-          g_hash_table_insert (load->names, g_memdup2 (&id, sizeof id), g_strdup (paddock_template_get_name (template)));
+          g_hash_table_insert (load->names, g_memdup2 (&id, sizeof id),
+                               g_strdup (paddock_template_get_name (template)));
         }
-      paddock_store_list_managed_containers_async (PADDOCK_STORE (object), paddock_cluster_get_connection_id (cluster),
+      paddock_store_list_managed_containers_async (PADDOCK_STORE (object),
+                                                   paddock_cluster_get_connection_id (cluster),
                                                    self->cancellable, on_managed_listed, load);
     }
 }
@@ -987,7 +632,8 @@ void
 _paddock_window_load_origins (PaddockWindow *self)
 {
   if (self->workspace != NULL)
-    paddock_store_list_templates_async (paddock_workspace_get_store (self->workspace), self->cancellable,
+    paddock_store_list_templates_async (paddock_workspace_get_store (self->workspace),
+                                        self->cancellable,
                                         on_templates_listed, g_object_ref (self));
 }
 
@@ -1029,23 +675,30 @@ set_workspace (PaddockWindow    *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-connection", TRUE);
 
   self->services_query = paddock_service_query_new (workspace);
-  g_signal_connect_object (self->services_query, "changed", G_CALLBACK (on_services_query_changed), self,
+  g_signal_connect_object (self->services_query, "changed",
+                           G_CALLBACK (_paddock_window_on_services_query_changed), self,
                            G_CONNECT_SWAPPED);
   if (self->search_text != NULL)
     paddock_service_query_set_text (self->services_query, self->search_text);
 
-  self->operations = paddock_operation_controller_new (GTK_WINDOW (self), self->toast_overlay, workspace, self->settings);
-  g_signal_connect_object (self->operations, "finished", G_CALLBACK (on_operation_finished), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->operations, "started", G_CALLBACK (_paddock_window_update_actions), self, G_CONNECT_SWAPPED);
+  self->operations = paddock_operation_controller_new (GTK_WINDOW (self), self->toast_overlay,
+                                                       workspace, self->settings);
+  g_signal_connect_object (self->operations, "finished", G_CALLBACK (on_operation_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->operations, "started",
+                           G_CALLBACK (_paddock_window_update_actions), self, G_CONNECT_SWAPPED);
 
   _paddock_window_size_first_screen (self);
   gtk_flatten_list_model_set_model (self->flatten_model, clusters);
-  g_signal_connect_object (self->connections_list, "row-selected", G_CALLBACK (_paddock_window_on_sidebar_row_selected), self,
+  g_signal_connect_object (self->connections_list, "row-selected",
+                           G_CALLBACK (_paddock_window_on_sidebar_row_selected), self,
                            G_CONNECT_SWAPPED);
   _paddock_window_rebuild_sidebar (self);
-  g_signal_connect_object (clusters, "items-changed", G_CALLBACK (_paddock_window_on_clusters_changed), self,
+  g_signal_connect_object (clusters, "items-changed",
+                           G_CALLBACK (_paddock_window_on_clusters_changed), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "items-changed", G_CALLBACK (_paddock_window_update_view), self,
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (_paddock_window_update_view), self,
                            G_CONNECT_SWAPPED);
 
   _paddock_window_update_view (self);
@@ -1067,173 +720,10 @@ on_application_notify (PaddockWindow *self)
     }
 }
 
-/* Actions */
-
-static void
-paddock_window_add_connection_action (GtkWidget  *widget,
-                                      const char *action_name,
-                                      GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-  PaddockConnectionDialog *dialog;
-
-  if (self->workspace == NULL)
-    return;
-
-  dialog = paddock_connection_dialog_new (GTK_WINDOW (self), self->workspace);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 void
 _paddock_window_refresh_all (PaddockWindow *self)
 {
   refresh_all (self);
-}
-
-static void
-paddock_window_refresh_action (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
-{
-  refresh_all (PADDOCK_WINDOW (widget));
-}
-
-static void
-paddock_window_search_action (GtkWidget  *widget,
-                              const char *action_name,
-                              GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-paddock_window_show_content_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->content);
-}
-
-static void
-paddock_window_show_sidebar_action (GtkWidget  *widget,
-                                    const char *action_name,
-                                    GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
-}
-
-static void
-run_operation (PaddockWindow          *self,
-               PaddockOperationAction  action)
-{
-  g_autoptr(GPtrArray) targets = dup_targets (self);
-
-  if (self->operations == NULL || targets->len == 0)
-    return;
-
-  paddock_operation_controller_request (self->operations, targets, action);
-}
-
-static void
-paddock_window_operation_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *parameter)
-{
-  PaddockOperationAction action;
-
-  if (paddock_operation_action_from_string (action_name + strlen ("win."), &action))
-    run_operation (PADDOCK_WINDOW (widget), action);
-}
-
-static gboolean
-operation_shortcut (GtkWidget *widget,
-                    GVariant  *args,
-                    gpointer   user_data)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-  g_autoptr(GPtrArray) targets = dup_targets (self);
-
-  if (self->operations == NULL)
-    return FALSE;
-  if (targets->len == 0)
-    {
-      paddock_window_show_toast (self, _("Select a container first"));
-      return TRUE;
-    }
-
-  run_operation (self, g_variant_get_uint32 (args));
-  return TRUE;
-}
-
-/* The list is one Tab stop: Tab leaves it (arrows move inside), instead of visiting every row. */
-static gboolean
-on_list_key_pressed (GtkEventControllerKey *controller,
-                     guint                  keyval,
-                     guint                  keycode,
-                     GdkModifierType        state,
-                     PaddockWindow         *self)
-{
-  GtkDirectionType direction;
-
-  if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_KP_Tab)
-    direction = GTK_DIR_TAB_FORWARD;
-  else if (keyval == GDK_KEY_ISO_Left_Tab)
-    direction = GTK_DIR_TAB_BACKWARD;
-  else
-    return FALSE;
-  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
-    return FALSE;
-  if (keyval == GDK_KEY_Tab && (state & GDK_SHIFT_MASK))
-    direction = GTK_DIR_TAB_BACKWARD;
-
-  /* The list out of the focus chain for a moment: the window moves on to what follows it. */
-  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), FALSE);
-  if (!gtk_widget_child_focus (GTK_WIDGET (self), direction))
-    gtk_widget_child_focus (GTK_WIDGET (self), direction);
-  gtk_widget_set_can_focus (GTK_WIDGET (self->column_view), TRUE);
-
-  return TRUE;
-}
-
-static void
-paddock_window_show_operation_failure_action (GtkWidget  *widget,
-                                              const char *action_name,
-                                              GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  if (self->operations != NULL)
-    paddock_operation_controller_show_failure (self->operations, g_variant_get_uint32 (parameter));
-}
-
-static void
-paddock_window_open_selected_action (GtkWidget  *widget,
-                                     const char *action_name,
-                                     GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-  g_autoptr(GPtrArray) targets = dup_targets (self);
-
-  if (targets->len > 0)
-    _paddock_window_show_guest (self, g_ptr_array_index (targets, 0));
-}
-
-static void
-paddock_window_show_list_action (GtkWidget  *widget,
-                                 const char *action_name,
-                                 GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-
-  adw_leaflet_set_visible_child (ADW_LEAFLET (self->content), self->list_view);
-  gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
 }
 
 /* On a narrow window the selection's buttons show icons (named and with tooltips) and the
@@ -1263,7 +753,8 @@ set_compact (PaddockWindow *self,
         }
       /* The name without its mnemonic, so that it is read once and as a word. */
       name = paddock_strip_mnemonic (_(buttons[i].label));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i].button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (buttons[i].button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->selection_label), !compact);
@@ -1280,8 +771,8 @@ on_leaflet_folded (PaddockWindow *self)
 }
 
 /* The first connection whose login was refused or has no secret, or NULL. */
-static PaddockCluster *
-cluster_needing_secret (PaddockWindow *self)
+PaddockCluster *
+_paddock_window_cluster_needing_secret (PaddockWindow *self)
 {
   GListModel *clusters = self->workspace ? paddock_workspace_get_clusters (self->workspace) : NULL;
 
@@ -1294,26 +785,6 @@ cluster_needing_secret (PaddockWindow *self)
     }
 
   return NULL;
-}
-
-/* Straight to the connection's secret, in Preferences › Connections. */
-static void
-update_secret_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  PaddockWindow *self = PADDOCK_WINDOW (widget);
-  PaddockCluster *cluster = cluster_needing_secret (self);
-  PaddockPreferencesWindow *preferences;
-
-  if (cluster == NULL)
-    return;
-
-  preferences = paddock_preferences_window_new (self->settings);
-  paddock_preferences_window_add_connections (preferences, self->workspace);
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
-  gtk_window_present (GTK_WINDOW (preferences));
-  paddock_preferences_window_ask_secret (preferences, cluster);
 }
 
 /* GObject */
@@ -1349,7 +820,8 @@ on_application_set (PaddockWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::provisioner", G_CALLBACK (on_application_notify), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (app, "notify::load-error", G_CALLBACK (_paddock_window_update_view), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::load-error", G_CALLBACK (_paddock_window_update_view),
+                           self, G_CONNECT_SWAPPED);
   on_application_notify (self);
 }
 
@@ -1360,8 +832,10 @@ paddock_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (paddock_window_parent_class)->constructed (object);
 
-  g_signal_connect_object (paddock_settings_get_gsettings (self->settings), "changed::saved-searches",
-                           G_CALLBACK (_paddock_window_on_saved_searches_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (paddock_settings_get_gsettings (self->settings),
+                           "changed::saved-searches",
+                           G_CALLBACK (_paddock_window_on_saved_searches_changed), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-search", FALSE);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -1473,7 +947,8 @@ paddock_window_class_init (PaddockWindowClass *klass)
   g_type_ensure (PADDOCK_TYPE_TEMPLATES_PAGE);
   g_type_ensure (PADDOCK_TYPE_BUCKETS_PAGE);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/app/paddock/Paddock/paddock-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/app/paddock/Paddock/paddock-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_box);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, address_lookup_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, look_inside_button);
@@ -1481,7 +956,6 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, update_secret_button);
-  gtk_widget_class_install_action (widget_class, "win.update-secret", NULL, update_secret_action);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, connection_column);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, cpu_column);
@@ -1529,43 +1003,11 @@ paddock_window_class_init (PaddockWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, shutdown_selected_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, start_selected_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockWindow, open_selected_button);
-  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed", G_CALLBACK (_paddock_window_on_filter_changed));
-  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  _paddock_window_filters_class_init (widget_class);
 
-  gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, paddock_window_add_connection_action);
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, paddock_window_refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, paddock_window_search_action);
-  gtk_widget_class_install_action (widget_class, "win.show-content", NULL, paddock_window_show_content_action);
-  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, paddock_window_show_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.show-list", NULL, paddock_window_show_list_action);
-  gtk_widget_class_install_action (widget_class, "win.open-selected", NULL, paddock_window_open_selected_action);
-  gtk_widget_class_install_action (widget_class, "win.show-operation-failure", "u",
-                                   paddock_window_show_operation_failure_action);
-  gtk_widget_class_install_action (widget_class, "win.save-search", NULL, _paddock_window_save_search_action);
-  gtk_widget_class_install_action (widget_class, "win.look-inside", NULL, _paddock_window_look_inside_action);
-  gtk_widget_class_install_action (widget_class, "win.forget-search", "s", _paddock_window_forget_search_action);
-  gtk_widget_class_install_action (widget_class, "win.start", NULL, paddock_window_operation_action);
-  gtk_widget_class_install_action (widget_class, "win.shutdown", NULL, paddock_window_operation_action);
-  gtk_widget_class_install_action (widget_class, "win.stop", NULL, paddock_window_operation_action);
-  gtk_widget_class_install_action (widget_class, "win.reboot", NULL, paddock_window_operation_action);
-  gtk_widget_class_install_action (widget_class, "win.delete", NULL, paddock_window_operation_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-connection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.refresh", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  /* The power shortcuts work whatever the buttons show: what cannot be done is said in a toast. */
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_S, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
-                                "u", PADDOCK_OPERATION_START);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_H, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
-                                "u", PADDOCK_OPERATION_SHUTDOWN);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
-                                "u", PADDOCK_OPERATION_STOP);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, operation_shortcut,
-                                "u", PADDOCK_OPERATION_REBOOT);
-  gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0, operation_shortcut, "u", PADDOCK_OPERATION_DELETE);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-list", NULL);
 
+  _paddock_window_actions_class_init (widget_class);
   _paddock_window_jobs_class_init (widget_class);
   _paddock_window_templates_class_init (widget_class);
 }
@@ -1581,11 +1023,7 @@ paddock_window_init (PaddockWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
-  self->search_filter = gtk_custom_filter_new (matches_search, self, NULL);
-  self->addresses = paddock_address_index_new ();
-  g_signal_connect_swapped (self->addresses, "changed", G_CALLBACK (on_addresses_changed), self);
-  g_signal_connect_swapped (self->addresses, "notify::pending", G_CALLBACK (on_addresses_pending), self);
-  gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->search_filter));
+  _paddock_window_filters_init (self);
 
   self->origins = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->created = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -1598,10 +1036,12 @@ paddock_window_init (PaddockWindow *self)
     gtk_string_list_splice (self->node_choices, 0, 0, any);
     gtk_string_list_splice (self->tag_choices, 0, 0, any_tag);
   }
-  g_signal_connect_swapped (self->selection, "selection-changed", G_CALLBACK (on_selection_changed), self);
+  g_signal_connect_swapped (self->selection, "selection-changed",
+                            G_CALLBACK (on_selection_changed), self);
   g_signal_connect_swapped (self->column_view, "activate", G_CALLBACK (on_row_activated), self);
   g_signal_connect_swapped (self->search_entry, "activate", G_CALLBACK (on_search_activated), self);
-  g_signal_connect_swapped (self->content, "notify::visible-child", G_CALLBACK (on_content_child_changed), self);
+  g_signal_connect_swapped (self->content, "notify::visible-child",
+                            G_CALLBACK (on_content_child_changed), self);
   _paddock_window_update_actions (self);
 
   /* Sorted by name until the user picks another column. */
@@ -1611,19 +1051,16 @@ paddock_window_init (PaddockWindow *self)
   _paddock_window_templates_init (self);
   /* Narrowed, the window keeps showing what the user was looking at (the list, a container, a
    * template); the sidebar is one Back away. */
-  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self,
+                           G_CONNECT_SWAPPED);
   paddock_accessible_name_buttons (GTK_WIDGET (self));
-  {
-    GtkEventController *keys = gtk_event_controller_key_new ();
-
-    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self, 0);
-    gtk_widget_add_controller (GTK_WIDGET (self->column_view), keys);
-  }
+  _paddock_window_actions_init (self);
   set_compact (self, adw_leaflet_get_folded (self->leaflet));
   /* The list's width is its horizontal adjustment's page size: it follows every resize and fold. */
-  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)), "notify::page-size",
-                           G_CALLBACK (_paddock_window_schedule_fit_columns), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->column_view)),
+                           "notify::page-size",
+                           G_CALLBACK (_paddock_window_schedule_fit_columns), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::is-active", G_CALLBACK (on_is_active_changed), NULL);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set), NULL);
