@@ -867,20 +867,29 @@ paddock_window_dispose (GObject *object)
   if (self->addresses != NULL)
     g_signal_handlers_disconnect_by_data (self->addresses, self);
   g_clear_object (&self->addresses);
-  g_clear_pointer (&self->status_choice, g_free);
-  g_clear_pointer (&self->node_choice, g_free);
-  g_clear_pointer (&self->tag_choice, g_free);
-  g_clear_pointer (&self->scope_node, g_free);
+  g_clear_object (&self->workspace);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (paddock_window_parent_class)->dispose (object);
+}
+
+static void
+paddock_window_finalize (GObject *object)
+{
+  PaddockWindow *self = PADDOCK_WINDOW (object);
+
+  g_free (self->status_choice);
+  g_free (self->node_choice);
+  g_free (self->tag_choice);
+  g_free (self->scope_node);
+  g_free (self->search_text);
+  g_free (self->sidebar_signature);
   g_clear_pointer (&self->origins, g_hash_table_unref);
   g_clear_pointer (&self->created, g_hash_table_unref);
   g_clear_pointer (&self->template_cells, g_hash_table_unref);
-  g_clear_pointer (&self->sidebar_signature, g_free);
   g_clear_pointer (&self->node_lists, g_ptr_array_unref);
-  g_clear_object (&self->workspace);
-  g_clear_object (&self->settings);
-  g_clear_pointer (&self->search_text, g_free);
 
-  G_OBJECT_CLASS (paddock_window_parent_class)->dispose (object);
+  G_OBJECT_CLASS (paddock_window_parent_class)->finalize (object);
 }
 
 static void
@@ -930,6 +939,7 @@ paddock_window_class_init (PaddockWindowClass *klass)
 
   object_class->constructed = paddock_window_constructed;
   object_class->dispose = paddock_window_dispose;
+  object_class->finalize = paddock_window_finalize;
   object_class->get_property = paddock_window_get_property;
   object_class->set_property = paddock_window_set_property;
   window_class->close_request = paddock_window_close_request;
