@@ -9,7 +9,9 @@
 #include "paddock-application.h"
 #include "paddock-certificate-dialog.h"
 #include "paddock-connection-dialog.h"
+#include "paddock-create-wizard.h"
 #include "paddock-guest-page.h"
+#include "paddock-preferences-window.h"
 #include "paddock-test-lab.h"
 #include "paddock-test-notifications.h"
 #include "paddock-usage-bar.h"
@@ -1619,6 +1621,39 @@ leaflet_shows (gpointer data)
 
 /* The row widget of the list showing @vmid, or NULL (the rows are the column list view's children). */
 
+static gboolean
+toplevel_of_type_shown (gpointer data)
+{
+  return find_toplevel_of_type (GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+/* The window @action opens (of @type) needs no more than 360 px, and is usable at that width. */
+static void
+assert_fits_narrow (PaddockWindow *window,
+                    const char    *action,
+                    GType          type,
+                    const char    *screenshot)
+{
+  GtkWindow *opened;
+  int minimum = 0;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  g_assert_true (iterate_until (toplevel_of_type_shown, GSIZE_TO_POINTER (type), 10));
+  opened = find_toplevel_of_type (type);
+  gtk_window_set_default_size (opened, 360, 640);
+  iterate_until_idle ();
+  /* Its content: without a compositor (Xvfb) GTK frames a window with 10 px of its own. */
+  gtk_widget_measure (gtk_widget_get_first_child (GTK_WIDGET (opened)), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, NULL, NULL, NULL);
+  g_test_message ("%s needs at least %d px", G_OBJECT_TYPE_NAME (opened), minimum);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (opened)), <=, 370);
+  assert_controls_named (GTK_WIDGET (opened));
+  save_screenshot (GTK_WIDGET (opened), screenshot);
+  gtk_window_destroy (opened);
+  iterate_until_idle ();
+}
+
 /* 360 px wide (GNOME's title buttons): the list first, the detail full width with Back; the keyboard
  * path search → Enter → detail → Back; names for screen readers; then 800 px with more columns. */
 static void
@@ -1736,6 +1771,11 @@ test_narrow_keyboard_accessible (void)
   iterate_until_idle ();
   save_screenshot (GTK_WIDGET (window), "window-360-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+
+  /* The windows it opens fit 360 px too: Add Connection, Preferences, New Container. */
+  assert_fits_narrow (window, "win.add-connection", PADDOCK_TYPE_CONNECTION_DIALOG, "dialog-add-connection-360.png");
+  assert_fits_narrow (window, "app.preferences", PADDOCK_TYPE_PREFERENCES_WINDOW, "preferences-360.png");
+  assert_fits_narrow (window, "win.new-container", PADDOCK_TYPE_CREATE_WIZARD, "wizard-360.png");
 
   /* 800 px: the sidebar comes back, and the memory column with it; columns that do not fit give way. */
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 720);
