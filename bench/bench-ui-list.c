@@ -227,6 +227,8 @@ main (int   argc,
   guint wanted;
 
   started_at = g_get_monotonic_time ();
+  /* As Paddock's main() does. */
+  paddock_application_prepare_process ();
   setlocale (LC_ALL, "");
   gtk_init ();
   adw_init ();

@@ -14,6 +14,7 @@ main (int   argc,
 {
   g_autoptr(PaddockApplication) app = NULL;
 
+  paddock_application_prepare_process ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

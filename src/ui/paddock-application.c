@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "paddock-application.h"
 #include "paddock-job-notifier.h"
@@ -454,6 +457,23 @@ paddock_application_init (PaddockApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+/**
+ * paddock_application_prepare_process:
+ *
+ * Settings of the process as a whole, made before GTK or any worker thread starts.
+ */
+void
+paddock_application_prepare_process (void)
+{
+#ifdef __GLIBC__
+  /* One malloc arena for every thread. By default glibc gives each thread that parses a
+   * refresh an arena of its own, and keeps what was freed in them: with 10,000 containers the
+   * window held 61–67 MB after ten refreshes instead of 50 (bench-ui-list). The threads'
+   * caches (tcache) still serve their small allocations without a lock. */
+  mallopt (M_ARENA_MAX, 1);
+#endif
 }
 
 PaddockApplication *

@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PaddockApplication, paddock_application, PADDOCK, APPLICATION, AdwApplication)
 
+/* First thing in main(), before any thread starts. */
+void                paddock_application_prepare_process (void);
 PaddockApplication *paddock_application_new             (const char         *application_id,
                                                          GApplicationFlags   flags);
 PaddockSettings    *paddock_application_get_settings    (PaddockApplication *self);
