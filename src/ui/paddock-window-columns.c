@@ -356,7 +356,7 @@ bind_name_cell (GtkSignalListItemFactory *factory,
   name_row (child, guest);
   show_busy (child, guest);
   dim_row (child, guest);
-  g_signal_connect (guest, "notify", G_CALLBACK (on_row_guest_notify), child);
+  g_signal_connect_object (guest, "notify", G_CALLBACK (on_row_guest_notify), child, 0);
 }
 
 static void
