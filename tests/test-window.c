@@ -1797,6 +1797,11 @@ test_narrow_keyboard_accessible (void)
   iterate_until_idle ();
   save_screenshot (GTK_WIDGET (window), "window-800.png");
   assert_controls_named (GTK_WIDGET (window));
+  /* The figures and memory bars drawn by Paddock follow the dark style too. */
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  iterate_until_idle ();
+  save_screenshot (GTK_WIDGET (window), "window-800-dark.png");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   close_app (app);
   g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", layout, NULL);
