@@ -139,3 +139,24 @@ paddock_format_distinguished_name (const char *dn)
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
+
+char *
+paddock_format_usage (gint64 used,
+                      gint64 total)
+{
+  g_autofree char *used_text = g_format_size_full (MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *total_text = g_format_size_full (MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
+  /* GLib puts a no-break space between the number and the unit. */
+  const char *used_unit = g_strrstr (used_text, "\u00a0");
+  const char *total_unit = g_strrstr (total_text, "\u00a0");
+
+  if (used <= 0)
+    return g_steal_pointer (&total_text);
+
+  /* The list's memory column has room for "353.7 / 512.0 MiB", not for the unit twice. */
+  if (used_unit != NULL && total_unit != NULL && g_str_equal (used_unit, total_unit))
+    used_text[used_unit - used_text] = '\0';
+
+  /* Translators: memory used / memory available, e.g. "353.7 / 512.0 MiB" or "512.0 MiB / 2.0 GiB" */
+  return g_strdup_printf (_("%s / %s"), used_text, total_text);
+}

@@ -22,5 +22,9 @@ char       *paddock_format_cluster_check (const char              *version,
 char       *paddock_format_distinguished_name (const char *dn);
 /* A container's CPUs: "2 cores", "0.5 CPU", or "all of the node's" when Proxmox sent none. */
 char       *paddock_format_cpus        (double      cpus);
+/* Used of available, the unit said once when both share it: "353.7 / 512.0 MiB",
+ * "353.7 MiB / 2.0 GiB"; only the available when nothing is used: "512.0 MiB". */
+char       *paddock_format_usage       (gint64      used,
+                                        gint64      total);
 
 G_END_DECLS

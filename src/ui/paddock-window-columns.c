@@ -78,19 +78,12 @@ format_memory (gpointer item,
                gint64   total,
                gboolean offline)
 {
-  g_autofree char *used_text = g_format_size_full (MAX (used, 0), G_FORMAT_SIZE_IEC_UNITS);
-  g_autofree char *total_text = g_format_size_full (MAX (total, 0), G_FORMAT_SIZE_IEC_UNITS);
-
   /* maxmem 0: a container of an offline node, whose figures Proxmox does not know. */
   if (total <= 0 || offline)
     return g_strdup ("—");
 
-  /* A stopped container uses nothing: show only what it may use. */
-  if (used <= 0)
-    return g_steal_pointer (&total_text);
-
-  /* Translators: memory used / memory available, e.g. "512.0 MiB / 2.0 GiB" */
-  return g_strdup_printf (_("%s / %s"), used_text, total_text);
+  /* A stopped container uses nothing: paddock_format_usage shows only what it may use. */
+  return paddock_format_usage (used, total);
 }
 
 static char *
