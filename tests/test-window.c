@@ -246,6 +246,10 @@ test_live_list (void)
   paddock_application_set_data_dir (app, data_dir);
   paddock_application_set_connect_url (app, paddock_test_lab_get ("PVE_URL"));
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  /* The size a new user's window has (earlier tests saved theirs). */
+  g_settings_reset (paddock_settings_get_gsettings (paddock_application_get_settings (app)), "window-width");
+  g_settings_reset (paddock_settings_get_gsettings (paddock_application_get_settings (app)), "window-height");
+  g_settings_reset (paddock_settings_get_gsettings (paddock_application_get_settings (app)), "window-maximized");
   window = open_window (app);
 
   /* The demo data set: 25 containers, 19 of them running. */
