@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "paddock-application.h"
@@ -1065,6 +1066,20 @@ test_lifecycle (void)
   g_assert_true (window_action_enabled (window, "win.shutdown"));
   g_assert_false (window_action_enabled (window, "win.start"));
   save_screenshot (GTK_WIDGET (window), "window-detail.png");
+  /* Its title lines up with the content under it, however wide the window. */
+  {
+    GtkWidget *name = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), PADDOCK_TYPE_GUEST_PAGE,
+                                                                 "name_label"));
+    GtkWidget *content = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), PADDOCK_TYPE_GUEST_PAGE,
+                                                                    "overview_box"));
+    double name_x = 0, content_x = 0, unused = 0;
+
+    g_assert_true (gtk_widget_translate_coordinates (name, GTK_WIDGET (window), 0, 0, &name_x, &unused));
+    g_assert_true (gtk_widget_translate_coordinates (content, GTK_WIDGET (window), 0, 0, &content_x, &unused));
+    g_test_message ("title at x %.0f, content at x %.0f", name_x, content_x);
+    g_assert_cmpfloat (fabs (name_x - content_x), <=, 1.0);
+    g_assert_cmpfloat (content_x, >, 400.0);  /* clamped, in a wide window */
+  }
 
   /* Shut down: a confirmation that explains the fallback; a container that ignores it is stopped. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));

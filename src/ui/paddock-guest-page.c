@@ -52,12 +52,14 @@ struct _PaddockGuestPage
 
   UsageRow            usage[N_USAGE];
   AdwActionRow       *uptime_row;
+  GtkLabel           *uptime_label;
   GtkWidget          *usage_group;
   GtkWidget          *config_box;
 
   /* Template widgets */
   AdwViewSwitcherTitle *switcher_title;
   AdwViewStack       *view_stack;
+  AdwClamp           *header_clamp;
   PaddockServicesView *services_view;
   PaddockConsole      *console;
   PaddockGraphsView   *graphs_view;
@@ -246,7 +248,7 @@ on_status (GObject      *object,
                    json_object_get_int_member_with_default (status, "maxdisk", 0));
 
   uptime = paddock_format_duration (json_object_get_int_member_with_default (status, "uptime", 0));
-  adw_action_row_set_subtitle (self->uptime_row, uptime);
+  gtk_label_set_text (self->uptime_label, uptime);
 }
 
 static void
@@ -944,6 +946,39 @@ console_window_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (consoles));
 }
 
+/* The clamp of a tab's content (not one inside a status page, which has its own). */
+static AdwClamp *
+find_clamp (GtkWidget *widget)
+{
+  if (ADW_IS_CLAMP (widget))
+    return ADW_CLAMP (widget);
+  if (ADW_IS_STATUS_PAGE (widget))
+    return NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwClamp *clamp = find_clamp (child);
+
+      if (clamp != NULL)
+        return clamp;
+    }
+
+  return NULL;
+}
+
+/* The title and its facts line up with the tab's content: as wide as the tab's clamp (the
+ * overview 720 px, services 900, graphs 960), or the whole width (the console). */
+static void
+align_header (PaddockGuestPage *self)
+{
+  GtkWidget *tab = adw_view_stack_get_visible_child (self->view_stack);
+  AdwClamp *clamp = tab != NULL ? find_clamp (tab) : NULL;
+
+  adw_clamp_set_maximum_size (self->header_clamp,
+                              clamp != NULL ? adw_clamp_get_maximum_size (clamp) : G_MAXINT / 2);
+}
+
 static void
 paddock_guest_page_class_init (PaddockGuestPageClass *klass)
 {
@@ -973,6 +1008,7 @@ paddock_guest_page_class_init (PaddockGuestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, stop_button);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, header_clamp);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, services_view);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, console);
   gtk_widget_class_bind_template_child (widget_class, PaddockGuestPage, graphs_view);
@@ -999,6 +1035,8 @@ paddock_guest_page_init (PaddockGuestPage *self)
   g_signal_group_connect_object (self->guest_signals, "notify", G_CALLBACK (on_guest_notify), self,
                                  G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (update_services_active), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view_stack, "notify::visible-child-name", G_CALLBACK (align_header), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "map", G_CALLBACK (update_services_active), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "unmap", G_CALLBACK (update_services_active), self, G_CONNECT_SWAPPED);
@@ -1041,7 +1079,10 @@ paddock_guest_page_init (PaddockGuestPage *self)
     }
   self->uptime_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->uptime_row), _("Uptime"));
-  adw_action_row_set_subtitle (self->uptime_row, "—");
+  /* A value, read as the figures above it are: on the right, not a subtitle. */
+  self->uptime_label = GTK_LABEL (gtk_label_new ("—"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->uptime_label), "numeric");
+  adw_action_row_add_suffix (self->uptime_row, GTK_WIDGET (self->uptime_label));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), GTK_WIDGET (self->uptime_row));
   self->usage_group = group;
   gtk_box_append (self->overview_box, group);
@@ -1081,7 +1122,7 @@ paddock_guest_page_set_guest (PaddockGuestPage *self,
 
   for (guint i = 0; i < N_USAGE; i++)
     set_usage (self, i, 0.0, "—");
-  adw_action_row_set_subtitle (self->uptime_row, "—");
+  gtk_label_set_text (self->uptime_label, "—");
   rebuild_config (self);
   rebuild_events (self);
   update_header (self);
