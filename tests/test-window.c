@@ -1651,6 +1651,26 @@ leaflet_shows (gpointer data)
 
 /* The row widget of the list showing @vmid, or NULL (the rows are the column list view's children). */
 
+static GtkWidget *
+row_titled (GtkWidget  *widget,
+            const char *title)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = row_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static gboolean
 toplevel_of_type_shown (gpointer data)
 {
@@ -1791,6 +1811,15 @@ test_narrow_keyboard_accessible (void)
   g_assert_true (iterate_until (page_is_full_width, guest_page, 10));
   save_screenshot (GTK_WIDGET (window), "window-360-detail.png");
   assert_controls_named (GTK_WIDGET (window));
+  /* Where a usage row has no room for its bar, its figures show whole without it. */
+  {
+    GtkWidget *memory = find_of_type (row_titled (guest_page, "Memory"), ADW_TYPE_SQUEEZER);
+    GtkWidget *shown = adw_squeezer_get_visible_child (ADW_SQUEEZER (memory));
+
+    g_assert_true (GTK_IS_LABEL (shown));
+    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (shown)), " of "));
+    g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (shown))));
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-list", NULL));
   args[1] = list_view;
   g_assert_true (iterate_until (leaflet_shows, args, 5));

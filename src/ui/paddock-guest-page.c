@@ -16,7 +16,8 @@ typedef struct
 {
   AdwActionRow *row;
   GtkLevelBar  *bar;
-  GtkLabel     *label;
+  GtkLabel     *label;          /* beside the bar */
+  GtkLabel     *narrow_label;   /* alone, when the row has no room for the bar */
 } UsageRow;
 
 enum {
@@ -174,6 +175,22 @@ update_header (PaddockGuestPage *self)
 
 /* Usage (status/current every few seconds while the page is shown) */
 
+/* A narrow row wraps its title between words, not inside them ("Memory", not "Me-mory"):
+ * libadwaita's title label breaks anywhere. Nothing changes if it is not found. */
+static void
+keep_title_words_whole (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title"))
+    {
+      gtk_label_set_wrap_mode (GTK_LABEL (widget), PANGO_WRAP_WORD);
+      return;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    keep_title_words_whole (child);
+}
+
 static void
 set_usage (PaddockGuestPage *self,
            guint             which,
@@ -184,6 +201,7 @@ set_usage (PaddockGuestPage *self,
 
   gtk_level_bar_set_value (usage->bar, CLAMP (fraction, 0.0, 1.0));
   gtk_label_set_text (usage->label, text);
+  gtk_label_set_text (usage->narrow_label, text);
 }
 
 static void
@@ -1048,6 +1066,7 @@ paddock_guest_page_init (PaddockGuestPage *self)
     {
       UsageRow *usage = &self->usage[i];
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *squeezer;
 
       usage->row = ADW_ACTION_ROW (adw_action_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (usage->row), _(titles[i]));
@@ -1061,14 +1080,21 @@ paddock_guest_page_init (PaddockGuestPage *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (usage->bar), GTK_ACCESSIBLE_PROPERTY_LABEL, _(titles[i]), -1);
       usage->label = GTK_LABEL (gtk_label_new ("—"));
       gtk_widget_add_css_class (GTK_WIDGET (usage->label), "numeric");
-      /* Room for "512.0 MiB of 2.0 GiB" when there is, cut short on a phone-sized window. */
-      gtk_label_set_width_chars (usage->label, 8);
-      gtk_label_set_max_width_chars (usage->label, 24);
-      gtk_label_set_ellipsize (usage->label, PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (usage->label, 1);
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (usage->label));
       gtk_box_append (GTK_BOX (box), GTK_WIDGET (usage->bar));
-      adw_action_row_add_suffix (usage->row, box);
+      gtk_widget_set_halign (box, GTK_ALIGN_END);
+      /* On a phone-sized window the figures keep their room and the bar goes: "512.0 MiB of
+       * 2.0 GiB (25 %)" whole rather than the bar and half of it. */
+      usage->narrow_label = GTK_LABEL (gtk_label_new ("—"));
+      gtk_widget_add_css_class (GTK_WIDGET (usage->narrow_label), "numeric");
+      gtk_label_set_xalign (usage->narrow_label, 1);
+      gtk_label_set_ellipsize (usage->narrow_label, PANGO_ELLIPSIZE_END);
+      squeezer = adw_squeezer_new ();
+      adw_squeezer_add (ADW_SQUEEZER (squeezer), box);
+      adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (usage->narrow_label));
+      adw_action_row_add_suffix (usage->row, squeezer);
+      keep_title_words_whole (GTK_WIDGET (usage->row));
       /* Each bar opens its graph: how it got there. */
       adw_action_row_add_suffix (usage->row, gtk_image_new_from_icon_name ("go-next-symbolic"));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (usage->row), TRUE);
