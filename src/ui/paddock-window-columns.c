@@ -147,13 +147,6 @@ bind_cell (GtkListItem *item,
   gtk_expression_bind (expression, widget, widget_property, item);
 }
 
-static void
-setup_cell_common (GtkListItem *item,
-                   GtkWidget   *child)
-{
-  gtk_list_item_set_child (item, child);
-}
-
 static GtkWidget *
 new_cell_label (float xalign,
                 gboolean numeric)
@@ -191,7 +184,7 @@ setup_name_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), label);
   bind_cell (item, label, "label", G_TYPE_STRING, NULL, "display-name", NULL);
-  setup_cell_common (item, box);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -227,7 +220,7 @@ setup_status_cell (GtkSignalListItemFactory *factory,
              "provisioning", NULL);
   bind_cell (item, label, "css-classes", G_TYPE_STRV, G_CALLBACK (status_css_classes), "status",
              "provisioning", NULL);
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -237,7 +230,7 @@ setup_vmid_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = new_cell_label (1, TRUE);
 
   bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_uint), "vmid", NULL);
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -247,7 +240,7 @@ setup_node_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = new_cell_label (0, FALSE);
 
   bind_cell (item, label, "label", G_TYPE_STRING, NULL, "node", NULL);
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 /* Tags as chips: a label each, rebuilt when the guest's tags change (rarely). */
@@ -283,14 +276,22 @@ on_guest_tags_changed (PaddockGuest *guest,
   fill_tag_chips (box, guest);
 }
 
-/* Screen readers announce a row by this: "nextcloud, running, CT 101, pve1". The row is the
- * cell's parent (GTK 4.8 gives rows no accessible name of their own). */
+/* The row a cell's widget is in: its cell's parent (GTK 4.8 gives no other way to it). */
+static GtkWidget *
+row_of_cell_child (GtkWidget *cell_child)
+{
+  GtkWidget *cell = gtk_widget_get_parent (cell_child);
+
+  return cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+}
+
+/* Screen readers announce a row by this: "nextcloud, running, CT 101, pve1" (GTK 4.8 gives rows
+ * no accessible name of their own). */
 static void
 name_row (GtkWidget    *cell_child,
           PaddockGuest *guest)
 {
-  GtkWidget *cell = gtk_widget_get_parent (cell_child);
-  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  GtkWidget *row = row_of_cell_child (cell_child);
   g_autofree char *label = NULL;
 
   if (row == NULL || guest == NULL)
@@ -310,8 +311,7 @@ static void
 dim_row (GtkWidget    *cell_child,
          PaddockGuest *guest)
 {
-  GtkWidget *cell = gtk_widget_get_parent (cell_child);
-  GtkWidget *row = cell != NULL ? gtk_widget_get_parent (cell) : NULL;
+  GtkWidget *row = row_of_cell_child (cell_child);
 
   if (row == NULL)
     return;
@@ -370,7 +370,7 @@ setup_tags_cell (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
 
   gtk_widget_set_overflow (box, GTK_OVERFLOW_HIDDEN);
-  setup_cell_common (item, box);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -403,7 +403,7 @@ setup_cpu_cell (GtkSignalListItemFactory *factory,
 
   bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_cpu), "cpu", "state",
              "offline", NULL);
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -422,7 +422,7 @@ setup_memory_cell (GtkSignalListItemFactory *factory,
              NULL);
   bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_memory), "mem", "maxmem",
              "offline", NULL);
-  setup_cell_common (item, box);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -432,7 +432,7 @@ setup_uptime_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = new_value_text (1, "numeric");
 
   bind_cell (item, label, "text", G_TYPE_STRING, G_CALLBACK (format_uptime), "uptime", NULL);
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -444,7 +444,7 @@ setup_lock_cell (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (label, "dim-label");
   bind_cell (item, label, "label", G_TYPE_STRING, G_CALLBACK (format_lock_ha), "lock", "hastate",
              NULL);
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 /* Template: the Paddock template a container was made from, or that it is a Proxmox template. */
@@ -455,7 +455,7 @@ setup_template_cell (GtkSignalListItemFactory *factory,
   GtkWidget *label = new_cell_label (0, FALSE);
 
   gtk_widget_add_css_class (label, "dim-label");
-  setup_cell_common (item, label);
+  gtk_list_item_set_child (item, label);
 }
 
 static void
@@ -537,11 +537,7 @@ setup_connection_cell (GtkSignalListItemFactory *factory,
                        GtkListItem              *item,
                        PaddockWindow            *self)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
+  gtk_list_item_set_child (item, new_cell_label (0, FALSE));
 }
 
 static void
@@ -683,7 +679,7 @@ build_more_rows (gpointer user_data)
   GListModel *all = gtk_slice_list_model_get_model (self->first_screen);
 
   /* GTK keeps at most 200 rows built: past them (or the end of the list) the slice goes. */
-  if (size + ROWS_PER_STEP >= MAX (g_list_model_get_n_items (all), 200))
+  if (size + ROWS_PER_STEP >= MIN (g_list_model_get_n_items (all), 200))
     {
       self->more_rows_source = 0;
       gtk_slice_list_model_set_size (self->first_screen, G_MAXUINT);
