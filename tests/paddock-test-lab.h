@@ -149,6 +149,19 @@ paddock_test_lab_start (const char *const *extra_args)
     }
 }
 
+/* Whether something accepts connections on the node's SSH port. */
+static inline gboolean
+paddock_test_lab_sshd_answers (void)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  guint64 port = 0;
+
+  g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL);
+  return connection != NULL;
+}
+
 /* The node's sshd: the listener and every connection's process killed, as when the node reboots. */
 static inline void
 paddock_test_lab_kill_sshd (void)
@@ -162,6 +175,16 @@ paddock_test_lab_kill_sshd (void)
   command = g_strdup_printf ("sh -c 'pkill -KILL -P %d; kill -KILL %d'", atoi (pid_text), atoi (pid_text));
   g_assert_true (g_spawn_command_line_sync (command, NULL, NULL, &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  /* A killed listener holds its port until it has exited: a new sshd started before then
+   * cannot bind, while a probe still reaches the old one. Wait until the port refuses. */
+  for (guint i = 0; i < 250; i++)
+    {
+      if (!paddock_test_lab_sshd_answers ())
+        return;
+      g_usleep (20000);
+    }
+  g_error ("the killed sshd still holds its port");
 }
 
 /* The node's sshd started again on its port (in the foreground, as this machine allows). */
@@ -184,12 +207,7 @@ paddock_test_lab_restart_sshd (void)
 
   for (guint i = 0; i < 200; i++)
     {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) connection = NULL;
-      guint64 port = 0;
-
-      g_ascii_string_to_unsigned (paddock_test_lab_get ("SSH_PORT"), 10, 1, 65535, &port, NULL);
-      if ((connection = g_socket_client_connect_to_host (client, "127.0.0.1", port, NULL, NULL)))
+      if (paddock_test_lab_sshd_answers ())
         return;
       g_usleep (20000);
     }
